@@ -1,0 +1,14 @@
+import type { StationInfo } from '../../src-shared/domain/station.js';
+import type { EventBus } from '../ipc/event-bus.js';
+import type { DeviceRegistry } from './device-registry.js';
+import type { SimulatedDevices } from './simulated-devices.js';
+import type { SerialWatcher } from './serial-watcher.js';
+
+/** The services every shell (Electron, web station, CLI, device host) runs. */
+export interface StationServices {
+  readonly info: StationInfo;
+  readonly bus: EventBus;
+  readonly registry: DeviceRegistry;
+  readonly simulator: SimulatedDevices;
+  readonly serial: SerialWatcher | undefined;
+}

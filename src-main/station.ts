@@ -1,0 +1,79 @@
+import { StationInfo } from '../src-shared/domain/station.js';
+import { EventBus } from './ipc/event-bus.js';
+import { createGate, type Gate, type UnexpectedErrorReporter } from './ipc/gate.js';
+import { createHandlers } from './ipc/handlers.js';
+import { DeviceRegistry } from './services/device-registry.js';
+import { SimulatedDevices } from './services/simulated-devices.js';
+import { listSystemSerialPorts, SerialWatcher, type SerialPortLister } from './services/serial-watcher.js';
+import { STATION_VERSION } from './version.js';
+import type { StationServices } from './services/station-services.js';
+
+export type { StationServices } from './services/station-services.js';
+
+/** Options of {@link createStation}. */
+export interface StationOptions {
+  readonly shell: 'electron' | 'web';
+  /** Serial discovery; `false` turns it off (e.g. the CLI's one-shot commands that do not need it). */
+  readonly serial?:
+    | false
+    | {
+        readonly list?: SerialPortLister;
+        readonly extraPaths?: readonly string[];
+        /** @default 1000 */
+        readonly pollMs?: number;
+      };
+  /** Simulated handsets plugged in at start. @default 1 */
+  readonly simulatedDevices?: number;
+  readonly reportUnexpected?: UnexpectedErrorReporter;
+  readonly clock?: () => number;
+}
+
+/** A running station: services, the one gate in front of them, and a way to stop. */
+export interface Station {
+  readonly services: StationServices;
+  readonly gate: Gate;
+  close(): Promise<void>;
+}
+
+/** Default reporter: one line to stderr, no payloads (they may hold secrets). */
+export const reportToStderr: UnexpectedErrorReporter = (error, context) => {
+  const text = error instanceof Error ? `${error.name}: ${error.message}` : 'non-Error thrown';
+  process.stderr.write(`bootbench: unexpected error in ${context.command} via ${context.via}: ${text}\n`);
+};
+
+/** Composition root shared by every shell. */
+export async function createStation(options: StationOptions): Promise<Station> {
+  const clock = options.clock ?? Date.now;
+  const report = options.reportUnexpected ?? reportToStderr;
+  const bus = new EventBus((error) => report(error, { command: 'event-listener', via: 'bus' }));
+  const registry = new DeviceRegistry(bus);
+  const simulator = new SimulatedDevices(registry, clock);
+  const info = StationInfo.parse({
+    name: 'Bootbench',
+    version: STATION_VERSION,
+    shell: options.shell,
+    platform: `${process.platform}-${process.arch}`,
+    startedAtMs: clock(),
+  });
+
+  let serial: SerialWatcher | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  if (options.serial !== false) {
+    const s = options.serial ?? {};
+    serial = new SerialWatcher({ registry, list: s.list ?? listSystemSerialPorts, extraPaths: s.extraPaths ?? [], clock });
+    await serial.scan();
+    const watcher = serial;
+    timer = setInterval(() => void watcher.scan(), s.pollMs ?? 1000);
+    timer.unref();
+  }
+  for (let i = 0; i < (options.simulatedDevices ?? 1); i++) simulator.attach();
+
+  const services: StationServices = { info, bus, registry, simulator, serial };
+  return {
+    services,
+    gate: createGate(createHandlers(services), report),
+    async close() {
+      if (timer !== undefined) clearInterval(timer);
+    },
+  };
+}

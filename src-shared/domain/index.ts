@@ -1,0 +1,3 @@
+export * from './device.js';
+export * from './station.js';
+export * from './imei.js';

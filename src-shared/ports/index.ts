@@ -1,0 +1,3 @@
+export * from './clock.js';
+export * from './byte-channel.js';
+export * from './abort.js';
