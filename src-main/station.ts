@@ -77,3 +77,12 @@ export async function createStation(options: StationOptions): Promise<Station> {
     },
   };
 }
+
+/** The in-process backend: the station's own gate and event bus. */
+export function inProcessBackend(station: Station): import('./ipc/backend.js').StationBackend {
+  return {
+    dispatch: (name, raw, call) => station.gate.dispatch(name, raw, call),
+    subscribe: (listener) => station.services.bus.subscribe(listener),
+    close: () => station.close(),
+  };
+}

@@ -1,0 +1,45 @@
+// Builds everything the shells run: Node entries with esbuild (dependencies stay external and are
+// loaded from node_modules), the renderer with Vite. Usage: node scripts/build.mjs [--no-renderer]
+import { build } from 'esbuild';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const skipRenderer = process.argv.includes('--no-renderer');
+
+/** Node-side entries: [source, output, format]. Electron's preload must be a single CJS file. */
+const nodeEntries = [
+  ['src-main/cli/main.ts', 'out/main/cli.mjs', 'esm'],
+  ['src-main/device-host/host-entry.ts', 'out/main/device-host.mjs', 'esm'],
+];
+const electronEntries = [
+  ['src-main/app/main.ts', 'out/electron/main.cjs', 'cjs'],
+  ['src-main/preload/index.ts', 'out/electron/preload.cjs', 'cjs'],
+  ['src-main/device-host/host-entry.ts', 'out/electron/device-host.cjs', 'cjs'],
+];
+
+async function bundle([entry, outfile, format], bundleDeps = false) {
+  if (!existsSync(join(root, entry))) return;
+  await build({
+    absWorkingDir: root,
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format,
+    packages: bundleDeps ? undefined : 'external',
+    external: ['electron'],
+    sourcemap: 'linked',
+    logLevel: 'warning',
+  });
+}
+
+await Promise.all(nodeEntries.map((e) => bundle(e)));
+await Promise.all(electronEntries.map((e) => bundle(e, e[1].endsWith('preload.cjs'))));
+
+if (!skipRenderer && existsSync(join(root, 'vite.config.mts'))) {
+  const { build: viteBuild } = await import('vite');
+  await viteBuild({ configFile: join(root, 'vite.config.mts'), logLevel: 'warn' });
+}
