@@ -7,6 +7,7 @@ import { SimulatedDevices } from './services/simulated-devices.js';
 import { listSystemSerialPorts, SerialWatcher, type SerialPortLister } from './services/serial-watcher.js';
 import { STATION_VERSION } from './version.js';
 import type { StationServices } from './services/station-services.js';
+import type { StationBackend } from './ipc/backend.js';
 
 export type { StationServices } from './services/station-services.js';
 
@@ -79,7 +80,7 @@ export async function createStation(options: StationOptions): Promise<Station> {
 }
 
 /** The in-process backend: the station's own gate and event bus. */
-export function inProcessBackend(station: Station): import('./ipc/backend.js').StationBackend {
+export function inProcessBackend(station: Station): StationBackend {
   return {
     dispatch: (name, raw, call) => station.gate.dispatch(name, raw, call),
     subscribe: (listener) => station.services.bus.subscribe(listener),

@@ -1,4 +1,5 @@
 import type { Writable } from 'node:stream';
+import type { Command } from 'commander';
 import { ProvisioningError, type ErrorCode } from '../../src-shared/errors/index.js';
 
 /** Where a CLI command writes; injected so tests capture output without spawning. */
@@ -53,3 +54,9 @@ export function reportError(io: CliIO, error: unknown, json: boolean): number {
   else io.stderr.write(`bootbench: ${e.code}: ${e.message}\n`);
   return exitCodeOf(e.code);
 }
+
+/** Runs a command body, turning thrown errors into reported errors and an exit code. */
+export type CommandRunner = (json: boolean, body: () => Promise<number>) => Promise<void>;
+
+/** Registers one command group on the program (each `commands/*.ts` module exports one). */
+export type CommandRegistrar = (program: Command, io: CliIO, run: CommandRunner) => void;

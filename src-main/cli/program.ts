@@ -1,13 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { STATION_VERSION } from '../version.js';
-import { EXIT, reportError, type CliIO } from './io.js';
+import { EXIT, reportError, type CliIO, type CommandRegistrar, type CommandRunner } from './io.js';
 import { registerDevices } from './commands/devices.js';
-
-/** Runs a command body, turning thrown errors into reported errors and an exit code. */
-export type CommandRunner = (json: boolean, body: () => Promise<number>) => Promise<void>;
-
-/** Registers one command group on the program. */
-export type CommandRegistrar = (program: Command, io: CliIO, run: CommandRunner) => void;
 
 /**
  * Every command group of the CLI, in help order. This list is the one place commands are defined;

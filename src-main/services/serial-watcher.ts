@@ -59,13 +59,12 @@ export class SerialWatcher {
     for (const path of extraPaths) {
       if (await exists(path)) ports.set(path, { path });
     }
-    const present = new Set<string>();
+    const present = new Set<string>([...ports.keys()].map((path) => deviceIdOf('serial', path)));
+    const known = new Set(registry.idsOf('serial'));
+    for (const id of known) if (!present.has(id)) registry.detach(id);
     for (const port of ports.values()) {
-      const id = deviceIdOf('serial', port.path);
-      present.add(id);
-      if (!registry.idsOf('serial').includes(id)) registry.attach(summaryOf(port, clock()));
+      if (!known.has(deviceIdOf('serial', port.path))) registry.attach(summaryOf(port, clock()));
     }
-    for (const id of registry.idsOf('serial')) if (!present.has(id)) registry.detach(id);
   }
 }
 

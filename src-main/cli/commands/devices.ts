@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 import type { DeviceSummary } from '../../../src-shared/domain/device.js';
 import { createStation } from '../../station.js';
-import { EXIT, writeJson, type CliIO } from '../io.js';
-import type { CommandRunner } from '../program.js';
+import { EXIT, writeJson, type CliIO, type CommandRunner } from '../io.js';
 
 function line(d: DeviceSummary): string {
   const id = d.identity.imei ?? d.identity.serialNumber ?? '';
