@@ -1,0 +1,79 @@
+import type { Command } from 'commander';
+import { ProvisioningError } from '../../../src-shared/errors/index.js';
+import { openServedStation, type BackendFactory } from '../../web/served-station.js';
+import { EXIT, writeJson, type CliIO, type CommandRunner } from '../io.js';
+
+/** Options shared by `serve` and `start` (commander's parsed form). */
+export interface ServeCliOptions {
+  readonly port: string;
+  readonly host: string;
+  readonly sim: string;
+  readonly serialPort?: string[];
+  readonly pollMs: string;
+  readonly json?: boolean;
+}
+
+/** Resolves when the process is asked to stop (SIGINT or SIGTERM). */
+export function untilSignalled(): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}
+
+function integerOption(name: string, raw: string, min: number, max: number): number {
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(value) || value < min || value > max) {
+    throw new ProvisioningError('INVALID_REQUEST', `--${name} must be a whole number from ${min} to ${max}, not "${raw}"`);
+  }
+  return value;
+}
+
+/** Adds the station options to a command. */
+export function withStationOptions(cmd: Command): Command {
+  return cmd
+    .option('--port <n>', 'TCP port on 127.0.0.1 (0 picks a free one)', '0')
+    .option('--host <host>', 'loopback address to bind: 127.0.0.1 or localhost', '127.0.0.1')
+    .option('--sim <n>', 'simulated handsets plugged in at start', '1')
+    .option('--serial-port <path...>', 'also watch these tty paths (e.g. socat ptys)')
+    .option('--poll-ms <ms>', 'serial port scan interval', '1000')
+    .option('--json', 'print {url, origin, port, token} as one JSON line');
+}
+
+/**
+ * Runs the web station until `stopped` resolves; prints where to open it.
+ *
+ * JSON output carries the token on purpose: scripts and tests that drive the station need it, and
+ * it is already in the URL the operator is shown. It is valid for this run only.
+ */
+export async function serveUntil(io: CliIO, opts: ServeCliOptions, stopped: Promise<void>, createBackend?: BackendFactory): Promise<number> {
+  const station = await openServedStation({
+    port: integerOption('port', opts.port, 0, 65_535),
+    host: opts.host,
+    simulatedDevices: integerOption('sim', opts.sim, 0, 64),
+    serialPaths: opts.serialPort ?? [],
+    pollMs: integerOption('poll-ms', opts.pollMs, 50, 60_000),
+    ...(createBackend === undefined ? {} : { createBackend }),
+  });
+  const { url, origin, port, token } = station.web;
+  if (opts.json) writeJson(io, { url, origin, port, token });
+  else io.stdout.write(`Bootbench web station is running.\n  Open ${url}\n  Press Ctrl+C to stop.\n`);
+  await stopped;
+  await station.close();
+  return EXIT.ok;
+}
+
+/** `bootbench serve`: the station's services and UI in a browser, on loopback. */
+export function registerServe(program: Command, io: CliIO, run: CommandRunner): void {
+  withStationOptions(
+    program
+      .command('serve')
+      .description('run the web station: the Bootbench UI for a browser on this machine (headless line stations, kiosks)')
+      .addHelpText('after', '\nExamples:\n  bootbench serve\n  bootbench serve --port 8080 --serial-port /tmp/ttyBENCH0 --json'),
+  ).action(async (opts: ServeCliOptions) => run(Boolean(opts.json), () => serveUntil(io, opts, untilSignalled())));
+}
