@@ -1,0 +1,49 @@
+import { ProvisioningError } from '../../src-shared/errors/index.js';
+import type { StationOptions } from '../station.js';
+
+/** How the device host was asked to run, from its argv and environment. */
+export interface HostOptions {
+  readonly shell: StationOptions['shell'];
+  /** False turns the serial-port watcher off (tests; machines where polling ports is slow). */
+  readonly serial: boolean;
+  /** Simulated handsets plugged in at start. */
+  readonly simulatedDevices: number;
+}
+
+/** Environment variable that turns serial discovery off when set to `0`. */
+export const HOST_SERIAL_ENV = 'BOOTBENCH_HOST_SERIAL';
+
+/**
+ * Parses the host's arguments: `--shell=electron|web`, `--no-serial`, `--simulated=<0..16>`.
+ *
+ * `BOOTBENCH_HOST_SERIAL=0` in the environment has the same effect as `--no-serial`.
+ *
+ * @throws ProvisioningError `INVALID_REQUEST` for an unknown or malformed argument.
+ */
+export function parseHostOptions(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): HostOptions {
+  let shell: HostOptions['shell'] = 'electron';
+  let serial = env[HOST_SERIAL_ENV] !== '0';
+  let simulatedDevices = 1;
+  for (const arg of argv) {
+    const [key, value] = splitArg(arg);
+    if (key === '--no-serial' && value === undefined) serial = false;
+    else if (key === '--shell' && (value === 'electron' || value === 'web')) shell = value;
+    else if (key === '--simulated' && value !== undefined && /^\d{1,2}$/.test(value) && Number(value) <= 16) simulatedDevices = Number(value);
+    else throw new ProvisioningError('INVALID_REQUEST', `Unknown device-host argument: ${arg.slice(0, 100)}`);
+  }
+  return { shell, serial, simulatedDevices };
+}
+
+/** Turns options back into argv (the parent uses this to start the host). */
+export function hostArgs(options: Partial<HostOptions>): string[] {
+  const args: string[] = [];
+  if (options.shell !== undefined) args.push(`--shell=${options.shell}`);
+  if (options.serial === false) args.push('--no-serial');
+  if (options.simulatedDevices !== undefined) args.push(`--simulated=${options.simulatedDevices}`);
+  return args;
+}
+
+function splitArg(arg: string): [string, string | undefined] {
+  const eq = arg.indexOf('=');
+  return eq < 0 ? [arg, undefined] : [arg.slice(0, eq), arg.slice(eq + 1)];
+}

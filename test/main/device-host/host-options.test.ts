@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { hostArgs, parseHostOptions } from '../../../src-main/device-host/host-options.js';
+import { ProvisioningError } from '../../../src-shared/errors/index.js';
+
+describe('device-host options', () => {
+  it('defaults to the Electron shell with serial discovery and one simulated handset', () => {
+    expect(parseHostOptions([], {})).toEqual({ shell: 'electron', serial: true, simulatedDevices: 1 });
+  });
+
+  it('round-trips through hostArgs', () => {
+    const options = { shell: 'web', serial: false, simulatedDevices: 3 } as const;
+    expect(parseHostOptions(hostArgs(options), {})).toEqual(options);
+  });
+
+  it('turns serial discovery off from the environment', () => {
+    expect(parseHostOptions([], { BOOTBENCH_HOST_SERIAL: '0' }).serial).toBe(false);
+  });
+
+  it.each([['--shell=cli'], ['--simulated=17'], ['--simulated=-1'], ['--no-serial=1'], ['--inspect'], ['--simulated']])('refuses %s with a typed error', (arg) => {
+    expect(() => parseHostOptions([arg], {})).toThrow(ProvisioningError);
+  });
+});
