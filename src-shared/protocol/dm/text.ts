@@ -1,0 +1,114 @@
+/**
+ * UTF-8 and base64 codecs for sans-I/O code.
+ *
+ * `src-shared` compiles with `lib: ES2022` only, so `TextEncoder`, `atob` and `Buffer` are not
+ * available; these small, strict codecs fill the gap. Decoders return `undefined` on malformed
+ * input so each edge can raise its own typed error.
+ */
+
+/** Encodes a string as UTF-8 (lone surrogates become U+FFFD, as with `TextEncoder`). */
+export function utf8Encode(text: string): Uint8Array {
+  const out: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    let c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+      const d = text.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        c = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
+        i++;
+      } else c = 0xfffd;
+    } else if (c >= 0xd800 && c <= 0xdfff) c = 0xfffd;
+    if (c < 0x80) out.push(c);
+    else if (c < 0x800) out.push(0xc0 | (c >> 6), 0x80 | (c & 0x3f));
+    else if (c < 0x10000) out.push(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 0x3f), 0x80 | (c & 0x3f));
+    else out.push(0xf0 | (c >> 18), 0x80 | ((c >> 12) & 0x3f), 0x80 | ((c >> 6) & 0x3f), 0x80 | (c & 0x3f));
+  }
+  return Uint8Array.from(out);
+}
+
+/** Strictly decodes UTF-8 (no overlongs, no surrogates, no truncation); undefined when malformed. */
+export function utf8Decode(bytes: Uint8Array): string | undefined {
+  let out = '';
+  let i = 0;
+  while (i < bytes.length) {
+    const b0 = bytes[i]!;
+    let cp: number;
+    let need: number;
+    let min: number;
+    if (b0 < 0x80) {
+      out += String.fromCharCode(b0);
+      i++;
+      continue;
+    } else if (b0 >= 0xc2 && b0 <= 0xdf) [cp, need, min] = [b0 & 0x1f, 1, 0x80];
+    else if (b0 >= 0xe0 && b0 <= 0xef) [cp, need, min] = [b0 & 0x0f, 2, 0x800];
+    else if (b0 >= 0xf0 && b0 <= 0xf4) [cp, need, min] = [b0 & 0x07, 3, 0x10000];
+    else return undefined;
+    for (let k = 1; k <= need; k++) {
+      const b = bytes[i + k];
+      if (b === undefined || (b & 0xc0) !== 0x80) return undefined;
+      cp = (cp << 6) | (b & 0x3f);
+    }
+    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return undefined;
+    out += String.fromCodePoint(cp);
+    i += need + 1;
+  }
+  return out;
+}
+
+const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const B64_INDEX: Int16Array = (() => {
+  const t = new Int16Array(128).fill(-1);
+  for (let i = 0; i < B64.length; i++) t[B64.charCodeAt(i)] = i;
+  return t;
+})();
+
+/** Standard base64 (RFC 4648 §4) with padding. */
+export function base64Encode(bytes: Uint8Array): string {
+  let out = '';
+  let i = 0;
+  for (; i + 2 < bytes.length; i += 3) {
+    const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
+    out += B64[n >> 18]! + B64[(n >> 12) & 63]! + B64[(n >> 6) & 63]! + B64[n & 63]!;
+  }
+  const rest = bytes.length - i;
+  if (rest === 1) {
+    const n = bytes[i]! << 16;
+    out += `${B64[n >> 18]!}${B64[(n >> 12) & 63]!}==`;
+  } else if (rest === 2) {
+    const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8);
+    out += `${B64[n >> 18]!}${B64[(n >> 12) & 63]!}${B64[(n >> 6) & 63]!}=`;
+  }
+  return out;
+}
+
+/**
+ * Strict standard base64 decode: length a multiple of 4, padding only at the end, no whitespace,
+ * and unused trailing bits zero (so every byte string has exactly one accepted encoding).
+ */
+export function base64Decode(text: string): Uint8Array | undefined {
+  if (text.length % 4 !== 0) return undefined;
+  const pad = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
+  const out = new Uint8Array((text.length / 4) * 3 - pad);
+  let o = 0;
+  for (let i = 0; i < text.length; i += 4) {
+    const last = i + 4 === text.length;
+    let n = 0;
+    for (let k = 0; k < 4; k++) {
+      const ch = text.charCodeAt(i + k);
+      if (last && ch === 61 && k >= 4 - pad) {
+        n <<= 6;
+        continue;
+      }
+      const v = ch < 128 ? B64_INDEX[ch]! : -1;
+      if (v < 0) return undefined;
+      n = (n << 6) | v;
+    }
+    const bytes = last ? 3 - pad : 3;
+    if (last && pad === 2 && (n & 0xffff) !== 0) return undefined;
+    if (last && pad === 1 && (n & 0xff) !== 0) return undefined;
+    if (bytes > 0) out[o++] = (n >> 16) & 0xff;
+    if (bytes > 1) out[o++] = (n >> 8) & 0xff;
+    if (bytes > 2) out[o++] = n & 0xff;
+  }
+  return out;
+}
