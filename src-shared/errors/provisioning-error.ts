@@ -20,6 +20,8 @@ export const ERROR_CODES = [
   'NOT_FOUND',
   'CANCELLED',
   'INTERNAL',
+  /** The UI lost its connection to the station (web station stopped, connection dropped). */
+  'STATION_UNREACHABLE',
 ] as const;
 
 /** Closed union of error codes. */
