@@ -1,0 +1,18 @@
+// reflect-metadata must run before @peculiar/x509 is evaluated (its ASN.1 schema decorators need it).
+import 'reflect-metadata';
+import { webcrypto } from 'node:crypto';
+import * as x509 from '@peculiar/x509';
+
+x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
+
+/**
+ * The @peculiar/x509 namespace, bound to Node's native WebCrypto.
+ *
+ * Import x509 only from here so the metadata polyfill and the crypto provider are always set first.
+ * The station's issuance path builds DER directly (see x509-der.ts); this binding serves as an
+ * independent parser in tests and as the comparison path in the issuance benchmark.
+ */
+export { x509 };
+
+/** Node's WebCrypto (native OpenSSL). */
+export const subtle = webcrypto.subtle;
