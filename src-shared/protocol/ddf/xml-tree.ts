@@ -1,0 +1,166 @@
+/**
+ * Parses XML text into a small, located element tree with fast-xml-parser, configured safely.
+ *
+ * Safety: the prolog scan refuses DTD declarations and blanks the DOCTYPE (nothing is fetched,
+ * nothing expanded); the parser runs with `processEntities: false` and `parseTagValue: false`, and
+ * references are decoded here (predefined and character references only). Tag and attribute
+ * names are prefixed before they reach the parser, so names like `constructor` never become
+ * reserved property names. Input size, nesting depth and element count are bounded.
+ */
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import type { DdfIssue } from './model.js';
+import { scanProlog, type PrologScan } from './xml-prolog.js';
+import { LineIndex, decodeReferences, findIllegalChar } from './xml-text.js';
+
+/** Text content of an element (CDATA already unwrapped, references decoded). */
+export interface XmlText {
+  readonly text: string;
+}
+
+/** One element with its 1-based start line; attribute names as written. */
+export interface XmlElement {
+  readonly name: string;
+  readonly attributes: readonly (readonly [name: string, value: string])[];
+  readonly children: readonly (XmlElement | XmlText)[];
+  readonly line: number;
+}
+
+/** Bounds on what the XML reader accepts. */
+export interface XmlLimits {
+  readonly maxInputChars: number;
+  readonly maxElementDepth: number;
+  readonly maxElements: number;
+}
+
+/** A parsed document: its root element and what the prolog declared. */
+export interface XmlDocument {
+  readonly root: XmlElement;
+  readonly docType?: PrologScan['docType'];
+}
+
+type Outcome = { readonly ok: true; readonly value: XmlDocument } | { readonly ok: false; readonly error: DdfIssue };
+
+const NAME_MARK = '~';
+const META = XMLParser.getMetaDataSymbol() as unknown as symbol;
+const mark = (name: string): string => NAME_MARK + name;
+const unmark = (name: string): string => name.replace(/^~+/, '');
+
+class TreeError extends Error {
+  constructor(
+    readonly issue: DdfIssue,
+  ) {
+    super(issue.message);
+  }
+}
+
+/** True when a child is text rather than an element. */
+export function isXmlText(child: XmlElement | XmlText): child is XmlText {
+  return 'text' in child;
+}
+
+/** Parses a whole document; never throws for bad input. */
+export function parseXmlTree(input: string, limits: XmlLimits): Outcome {
+  if (input.length > limits.maxInputChars) {
+    return { ok: false, error: { message: `document too large: ${input.length} characters (limit ${limits.maxInputChars})` } };
+  }
+  const text = input.startsWith('\uFEFF') ? input.slice(1) : input;
+  const lines = new LineIndex(text);
+  const illegal = findIllegalChar(text);
+  if (illegal !== -1) return { ok: false, error: { line: lines.lineOf(illegal), message: 'character not allowed in XML' } };
+  const prolog = scanProlog(text);
+  if (!prolog.ok) return prolog;
+  const wellFormed = XMLValidator.validate(prolog.value.text, { allowBooleanAttributes: false });
+  if (wellFormed !== true) {
+    return { ok: false, error: { line: wellFormed.err.line, column: wellFormed.err.col, message: `not well-formed: ${wellFormed.err.msg}` } };
+  }
+  let raw: unknown;
+  try {
+    raw = newParser(limits).parse(prolog.value.text);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : 'unknown parser failure';
+    return {
+      ok: false,
+      error: { message: /nested tags/i.test(message) ? `elements nested deeper than ${limits.maxElementDepth}` : `not well-formed: ${message}` },
+    };
+  }
+  try {
+    const counter = { elements: 0 };
+    const roots = asEntries(raw).filter((e) => elementName(e) !== undefined);
+    const [first, second] = roots;
+    if (first === undefined) return { ok: false, error: { message: 'no root element' } };
+    if (second !== undefined) {
+      return { ok: false, error: { line: lineOf(second, lines) ?? 0, message: 'more than one root element' } };
+    }
+    const root = toElement(first, lines, limits, counter);
+    return { ok: true, value: prolog.value.docType === undefined ? { root } : { root, docType: prolog.value.docType } };
+  } catch (error) {
+    if (error instanceof TreeError) return { ok: false, error: error.issue };
+    throw error;
+  }
+}
+
+function newParser(limits: XmlLimits): XMLParser {
+  return new XMLParser({
+    preserveOrder: true,
+    captureMetaData: true,
+    ignoreAttributes: false,
+    attributeNamePrefix: '',
+    parseTagValue: false,
+    parseAttributeValue: false,
+    trimValues: false,
+    processEntities: false,
+    htmlEntities: false,
+    ignoreDeclaration: true,
+    ignorePiTags: true,
+    commentPropName: false,
+    cdataPropName: '#cdata',
+    maxNestedTags: limits.maxElementDepth,
+    transformTagName: mark,
+    transformAttributeName: mark,
+  });
+}
+
+type Entry = Record<string | symbol, unknown>;
+
+function asEntries(value: unknown): Entry[] {
+  return Array.isArray(value) ? value.filter((v): v is Entry => typeof v === 'object' && v !== null) : [];
+}
+
+function elementName(entry: Entry): string | undefined {
+  for (const key of Object.keys(entry)) if (key.startsWith(NAME_MARK)) return key;
+  return undefined;
+}
+
+function lineOf(entry: Entry, lines: LineIndex): number | undefined {
+  const meta = entry[META];
+  const start = typeof meta === 'object' && meta !== null ? (meta as { startIndex?: unknown }).startIndex : undefined;
+  return typeof start === 'number' ? lines.lineOf(start) : undefined;
+}
+
+function decodeOrFail(raw: string, line: number | undefined): string {
+  const decoded = decodeReferences(raw);
+  if ('error' in decoded) throw new TreeError(line === undefined ? { message: decoded.error } : { line, message: decoded.error });
+  return decoded.text;
+}
+
+function toElement(entry: Entry, lines: LineIndex, limits: XmlLimits, counter: { elements: number }): XmlElement {
+  const key = elementName(entry);
+  const line = lineOf(entry, lines) ?? 0;
+  if (key === undefined) throw new TreeError({ line, message: 'element expected' });
+  counter.elements += 1;
+  if (counter.elements > limits.maxElements) throw new TreeError({ line, message: `more than ${limits.maxElements} elements` });
+  const attributes: (readonly [string, string])[] = [];
+  const attrs = entry[':@'];
+  if (typeof attrs === 'object' && attrs !== null) {
+    for (const [name, value] of Object.entries(attrs)) attributes.push([unmark(name), decodeOrFail(String(value), line)]);
+  }
+  const children: (XmlElement | XmlText)[] = [];
+  for (const child of asEntries(entry[key])) {
+    if (typeof child['#text'] === 'string') children.push({ text: decodeOrFail(child['#text'], line) });
+    else if (Array.isArray(child['#cdata'])) {
+      const parts = asEntries(child['#cdata']).map((p) => (typeof p['#text'] === 'string' ? p['#text'] : ''));
+      children.push({ text: parts.join('') });
+    } else if (elementName(child) !== undefined) children.push(toElement(child, lines, limits, counter));
+  }
+  return { name: unmark(key), attributes, children, line };
+}
