@@ -31,7 +31,10 @@ const fake = vi.hoisted(() => {
 });
 vi.mock('electron', () => fake.electron);
 
-await import('../../../src-main/preload/index.js');
+// The preload is its own TS project (DOM lib, no Node) that test/tsconfig.json does not reference;
+// a non-literal specifier keeps tsc from pulling it into the test project, vitest loads it as usual.
+const preloadEntry = '../../../src-main/preload/index.js';
+await import(preloadEntry);
 const api = fake.exposed.get('bootbench') as { invoke(name: unknown, input?: unknown): Promise<unknown>; on(name: unknown, l: unknown): () => void };
 
 describe('preload bridge', () => {
