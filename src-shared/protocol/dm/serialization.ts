@@ -1,0 +1,203 @@
+import { formatClientUri, tryParseClientUri, type ClientUri } from './client-uri.js';
+import { RESERVED_NODE_NAMES } from './decisions.js';
+import { parseJsonText, violation } from './json.js';
+import { DEFAULT_LIMITS, type DmLimits } from './limits.js';
+import type { ResolvedTarget } from './resolve.js';
+import { allInstances } from './tree/tree.js';
+import type { InteriorNode, LeafFormat, ManagementTree, MoInstance, TreeNode } from './tree/types.js';
+import { leafText, parseLeafText } from './tree/values.js';
+import { MAX_NAME_LENGTH } from './tree/names.js';
+
+/**
+ * One element of the MO serialization array (digest §5.3): where the data lives (`ClientURI`),
+ * the DDF link, the cache validator and the node data (`MOData`, one named node).
+ */
+export interface MoEntry {
+  readonly clientUri: ClientUri;
+  readonly ddf?: string;
+  readonly cv?: string;
+  /** The single key of MOData: the MO root name or the addressed node's name. */
+  readonly name: string;
+  readonly node: TreeNode;
+}
+
+/**
+ * Tells the decoder a leaf's format (from a DDF); undefined keeps the JSON type (strings → chr).
+ * `path` is relative to the instance root; `miid` is given when the entry's ClientURI names one.
+ */
+export type FormatHook = (moid: string, path: readonly string[], miid: string | undefined) => LeafFormat | undefined;
+
+/** Options for the MO serialization decoders. */
+export interface MoDecodeOptions {
+  readonly limits?: Partial<DmLimits>;
+  readonly formatOf?: FormatHook;
+  /** Marks every decoded node permanent (e.g. loading a factory image). @default false */
+  readonly permanent?: boolean;
+}
+
+const RESERVED = new Set(RESERVED_NODE_NAMES);
+
+function keyProblem(key: string): string | undefined {
+  if (key.length === 0 || key.length > MAX_NAME_LENGTH) return 'bad name length';
+  for (let i = 0; i < key.length; i++) {
+    const c = key.charCodeAt(i);
+    if (c === 47 || c === 63 || c === 38 || c === 35) return 'name contains / ? & or #';
+  }
+  if (key === '*' || (key.charCodeAt(0) === 40 && key.charCodeAt(key.length - 1) === 41)) return 'name is a wildcard or x-name';
+  if (RESERVED.has(key)) return `reserved name ${JSON.stringify(key)}`;
+  return undefined;
+}
+
+interface DecodeContext {
+  readonly moid: string;
+  readonly miid: string | undefined;
+  readonly limits: DmLimits;
+  readonly formatOf: FormatHook | undefined;
+  readonly permanent: boolean;
+  nodes: number;
+}
+
+function decodeNode(v: unknown, depth: number, path: string[], ctx: DecodeContext): TreeNode {
+  if (++ctx.nodes > ctx.limits.maxNodes) throw violation(`MOData has more than ${ctx.limits.maxNodes} nodes`);
+  const permanent = ctx.permanent;
+  switch (typeof v) {
+    case 'string': {
+      if (v.length > ctx.limits.maxValueLength) throw violation(`MOData value at ${path.join('/')} is too long`);
+      const format = ctx.formatOf?.(ctx.moid, path, ctx.miid);
+      if (format === undefined || format === 'chr') return { kind: 'leaf', permanent, format: 'chr', value: v };
+      const parsed = parseLeafText(format, v);
+      if (parsed === undefined) throw violation(`MOData value at ${path.join('/')} is not a valid ${format}`);
+      return { kind: 'leaf', permanent, ...parsed } as TreeNode;
+    }
+    case 'number':
+      if (!Number.isFinite(v)) throw violation('MOData number is not finite');
+      return Number.isSafeInteger(v) ? { kind: 'leaf', permanent, format: 'int', value: v } : { kind: 'leaf', permanent, format: 'float', value: v };
+    case 'boolean':
+      return { kind: 'leaf', permanent, format: 'bool', value: v };
+    case 'object': {
+      if (v === null) return { kind: 'leaf', permanent, format: 'null', value: null };
+      if (Array.isArray(v)) throw violation(`MOData at ${path.join('/')} is an array`);
+      if (depth >= ctx.limits.maxDepth) throw violation(`MOData deeper than ${ctx.limits.maxDepth}`);
+      const children = new Map<string, TreeNode>();
+      const obj = v as Record<string, unknown>;
+      for (const key of Object.keys(obj)) {
+        const problem = keyProblem(key);
+        if (problem !== undefined) throw violation(`MOData key ${JSON.stringify(key.slice(0, 40))}: ${problem}`);
+        path.push(key);
+        children.set(key, decodeNode(obj[key], depth + 1, path, ctx));
+        path.pop();
+      }
+      return { kind: 'interior', permanent, children };
+    }
+    default:
+      throw violation('MOData holds a value that is not JSON');
+  }
+}
+
+function optionalString(obj: Record<string, unknown>, key: string, limits: DmLimits): string | undefined {
+  const v = obj[key];
+  if (v === undefined) return undefined;
+  if (typeof v !== 'string' || v.length > limits.maxStringLength) throw violation(`MO serialization ${key} must be a string of at most ${limits.maxStringLength} characters`);
+  return v;
+}
+
+/**
+ * Decodes an MO serialization array (already JSON-parsed) into entries.
+ *
+ * Throws `ProvisioningError('PROTOCOL_VIOLATION')` for anything malformed: not an array, missing
+ * or bad `ClientURI`, MOData that is not a one-key object, bad node names (reserved names such as
+ * `__proto__` included), values invalid for the hooked format, or limits exceeded.
+ */
+export function decodeMoSerialization(value: unknown, options: MoDecodeOptions = {}): MoEntry[] {
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  if (!Array.isArray(value)) throw violation('MO serialization must be a JSON array');
+  if (value.length > limits.maxArrayLength) throw violation(`MO serialization has more than ${limits.maxArrayLength} entries`);
+  const entries: MoEntry[] = [];
+  let nodes = 0;
+  for (const item of value as unknown[]) {
+    if (item === null || typeof item !== 'object' || Array.isArray(item)) throw violation('MO serialization entry must be an object');
+    const obj = item as Record<string, unknown>;
+    const uriText = obj.ClientURI;
+    if (typeof uriText !== 'string') throw violation('MO serialization entry needs a ClientURI string');
+    const uri = tryParseClientUri(uriText, limits.maxStringLength);
+    if (!uri.ok) throw violation(`MO serialization entry: ${uri.error.message}`);
+    const ddf = optionalString(obj, 'DDF', limits);
+    const cv = optionalString(obj, 'CV', limits);
+    const data = obj.MOData;
+    if (data === null || typeof data !== 'object' || Array.isArray(data)) throw violation('MOData must be an object');
+    const keys = Object.keys(data);
+    if (keys.length !== 1) throw violation(`MOData must have exactly one key (the node name), found ${keys.length}`);
+    const name = keys[0]!;
+    const problem = keyProblem(name);
+    if (problem !== undefined) throw violation(`MOData key ${JSON.stringify(name.slice(0, 40))}: ${problem}`);
+    const base = uri.value.path.slice(0, -1).map((s) => (s.kind === 'name' ? s.name : '*'));
+    const miid = uri.value.instance.kind === 'miid' ? uri.value.instance.miid : undefined;
+    const ctx: DecodeContext = { moid: uri.value.moid, miid, limits, formatOf: options.formatOf, permanent: options.permanent ?? false, nodes };
+    const rootPath = uri.value.path.length === 0 ? [] : [...base, name];
+    const node = decodeNode((data as Record<string, unknown>)[name], 1, rootPath, ctx);
+    nodes = ctx.nodes;
+    entries.push({ clientUri: uri.value, name, node, ...(ddf === undefined ? {} : { ddf }), ...(cv === undefined ? {} : { cv }) });
+  }
+  return entries;
+}
+
+/** Parses MO serialization JSON text (size-limited) and decodes it; see {@link decodeMoSerialization}. */
+export function parseMoSerializationJson(text: string, options: MoDecodeOptions = {}): MoEntry[] {
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  return decodeMoSerialization(parseJsonText(text, limits.moJsonMaxChars, 'MO serialization'), options);
+}
+
+function writeNode(node: TreeNode): string {
+  if (node.kind === 'leaf') return node.format === 'null' ? 'null' : JSON.stringify(leafText(node));
+  let out = '{';
+  let first = true;
+  for (const [name, child] of node.children) {
+    out += `${first ? '' : ','}${JSON.stringify(name)}:${writeNode(child)}`;
+    first = false;
+  }
+  return `${out}}`;
+}
+
+/** Encodes entries as MO serialization JSON text (digest §5.3; leaf encoding per decisions.ts). */
+export function encodeMoSerialization(entries: readonly MoEntry[]): string {
+  let out = '[';
+  entries.forEach((e, i) => {
+    out += i === 0 ? '{' : ',{';
+    if (e.ddf !== undefined) out += `"DDF":${JSON.stringify(e.ddf)},`;
+    out += `"ClientURI":${JSON.stringify(formatClientUri(e.clientUri))},`;
+    if (e.cv !== undefined) out += `"CV":${JSON.stringify(e.cv)},`;
+    out += `"MOData":{${JSON.stringify(e.name)}:${writeNode(e.node)}}}`;
+  });
+  return `${out}]`;
+}
+
+/** The entry for a whole instance (instance-root ClientURI, root name, cv, ddf). */
+export function instanceEntry(instance: MoInstance): MoEntry {
+  return targetEntry({ instance, path: [], node: instance.root });
+}
+
+/**
+ * The entry for a resolved target. The cache validator is included only when the target is the
+ * instance root (digest §5.4).
+ */
+export function targetEntry(target: ResolvedTarget): MoEntry {
+  const { instance, path, node } = target;
+  const clientUri: ClientUri = { moid: instance.moid, instance: { kind: 'miid', miid: instance.miid }, path: path.map((name) => ({ kind: 'name', name })), nv: [] };
+  return {
+    clientUri,
+    name: path.length === 0 ? instance.rootName : path[path.length - 1]!,
+    node,
+    ...(instance.ddf === undefined ? {} : { ddf: instance.ddf }),
+    ...(path.length === 0 ? { cv: instance.cv } : {}),
+  };
+}
+
+/** Serializes every instance of a tree (the `tree.json` format of the CLI). */
+export function encodeTree(tree: ManagementTree): string {
+  return encodeMoSerialization(allInstances(tree).map(instanceEntry));
+}
+
+/** True when a decoded entry's node is an interior node (what an instance root must be). */
+export function isInterior(node: TreeNode): node is InteriorNode {
+  return node.kind === 'interior';
+}
