@@ -11,7 +11,7 @@ import {
 } from '../../../../src-shared/protocol/dm/serialization.js';
 import { applyMoEntries } from '../../../../src-shared/protocol/dm/apply.js';
 import { emptyTree, allInstances, nodeAt } from '../../../../src-shared/protocol/dm/tree/tree.js';
-import type { LeafFormat, ManagementTree, TreeNode } from '../../../../src-shared/protocol/dm/tree/types.js';
+import type { InteriorNode, LeafFormat, ManagementTree, TreeNode } from '../../../../src-shared/protocol/dm/tree/types.js';
 import { treeArb } from './arbitraries.js';
 
 const DEVINFO = `[{"DDF":"https://ddf.example.net/devinfo-1.2.ddf","ClientURI":"urn:oma:mo:oma-dm-devinfo:1.2/di/","CV":"e3b0c442",
@@ -56,7 +56,7 @@ describe('MO serialization decode', () => {
 
   it('accepts native JSON scalars', () => {
     const [e] = parseMoSerializationJson('[{"ClientURI":"urn:oma:mo:x:1.0/m/","MOData":{"R":{"i":5,"f":1.5,"b":false,"n":null}}}]');
-    expect([...(e!.node as { children: Map<string, TreeNode> }).children.values()].map((n) => n.kind === 'leaf' && n.format)).toEqual(['int', 'float', 'bool', 'null']);
+    expect([...(e!.node as InteriorNode).children.values()].map((n) => n.kind === 'leaf' && n.format)).toEqual(['int', 'float', 'bool', 'null']);
   });
 
   it.each([
