@@ -1,0 +1,44 @@
+import type { DeviceId, DeviceSummary } from '../../../src-shared/domain/device.js';
+import type { Payload } from '../../../src-shared/ipc/contract.js';
+import { assertNever } from '../../../src-shared/util/assert-never.js';
+
+/** What the Bench knows about attached devices. */
+export interface DevicesState {
+  /** `undefined` until the first list arrives. */
+  readonly devices: readonly DeviceSummary[] | undefined;
+  /** Last change, for the live region ("Simulated handset 2 attached on sim-2"). */
+  readonly announcement: string;
+}
+
+/** Changes to {@link DevicesState}. */
+export type DevicesAction =
+  | { readonly type: 'listed'; readonly devices: readonly DeviceSummary[] }
+  | { readonly type: 'attached'; readonly device: Payload<'device.attached'> }
+  | { readonly type: 'detached'; readonly deviceId: DeviceId; readonly slot: string };
+
+/** The state before anything is known. */
+export const INITIAL_DEVICES: DevicesState = { devices: undefined, announcement: '' };
+
+/**
+ * Applies one change. A list replaces everything (the station answers in order, so it already
+ * holds every earlier event); attach upserts by id; detach removes by id.
+ */
+export function devicesReducer(state: DevicesState, action: DevicesAction): DevicesState {
+  switch (action.type) {
+    case 'listed':
+      return { ...state, devices: action.devices };
+    case 'attached': {
+      const others = (state.devices ?? []).filter((d) => d.id !== action.device.id);
+      return { devices: [...others, action.device], announcement: `${action.device.label} attached on ${action.device.slot}` };
+    }
+    case 'detached': {
+      const gone = state.devices?.find((d) => d.id === action.deviceId);
+      return {
+        devices: (state.devices ?? []).filter((d) => d.id !== action.deviceId),
+        announcement: `${gone?.label ?? 'Device'} detached from ${action.slot}`,
+      };
+    }
+    default:
+      return assertNever(action);
+  }
+}

@@ -1,0 +1,129 @@
+import { mkdirSync } from 'node:fs';
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+import { commandNames } from '../../src-shared/ipc/contract.js';
+import { expect, test } from './fixtures.js';
+
+const benchRow = (page: Page, slot: string) => page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: slot, exact: true }) });
+
+test('the Bench shows the simulated handset and removes the token from the address bar', async ({ page, station }) => {
+  await page.goto(station.url);
+  await expect(page.getByRole('heading', { level: 2, name: 'Bench' })).toBeVisible();
+  const row = benchRow(page, 'sim-1');
+  await expect(row).toBeVisible();
+  await expect(row).toContainText('Simulated handset 1');
+  await expect(row).toContainText(/IMEI \d{15}/);
+  await expect(page.getByRole('status')).toHaveText(/Station: Connected/);
+  expect(page.url()).toBe(`${station.origin}/`);
+  mkdirSync('artifacts/screenshots', { recursive: true });
+  await page.screenshot({ path: 'artifacts/screenshots/bench.png', fullPage: true });
+});
+
+test('adding and unplugging a simulated handset updates every open Bench live', async ({ page, context, station }) => {
+  const watcher = await context.newPage();
+  await page.goto(station.url);
+  await watcher.goto(station.url);
+  await expect(benchRow(watcher, 'sim-1')).toBeVisible();
+
+  await page.getByRole('button', { name: 'Add simulated handset' }).click();
+  await expect(benchRow(page, 'sim-2')).toBeVisible();
+  await expect(benchRow(watcher, 'sim-2')).toBeVisible();
+  await expect(watcher.getByTestId('bench-announcer')).toHaveText('Simulated handset 2 attached on sim-2');
+
+  await watcher.getByRole('button', { name: 'Unplug Simulated handset 2' }).click();
+  await expect(benchRow(page, 'sim-2')).toHaveCount(0);
+  await expect(benchRow(watcher, 'sim-2')).toHaveCount(0);
+  await expect(page.getByTestId('bench-announcer')).toHaveText('Simulated handset 2 detached from sim-2');
+  await expect(benchRow(page, 'sim-1')).toBeVisible();
+});
+
+test('a serial port appears on the Bench and disappears when its cable (socat) goes away', async ({ page, station, ptys }) => {
+  await page.goto(station.url);
+  const row = benchRow(page, ptys.a);
+  await expect(row).toBeVisible();
+  await expect(row).toContainText('Serial');
+  await ptys.stop();
+  await expect(row).toHaveCount(0);
+  await expect(page.getByTestId('bench-announcer')).toHaveText(`${ptys.a} detached from ${ptys.a}`);
+});
+
+test('renderer probe: no Node globals, and the bridge is exactly the contract allowlist', async ({ page, station }) => {
+  await page.goto(station.url);
+  await expect(benchRow(page, 'sim-1')).toBeVisible();
+  const probe = await page.evaluate(async (names) => {
+    const w = window as unknown as { bootbench: Record<string, (...a: unknown[]) => unknown> };
+    const bridge = w.bootbench;
+    const refuses = (f: () => unknown) => {
+      try {
+        f();
+        return 'accepted';
+      } catch (error) {
+        return error instanceof TypeError ? 'TypeError' : 'other';
+      }
+    };
+    const answers: Record<string, boolean> = {};
+    for (const name of names) {
+      if (name !== 'devices.list' && name !== 'station.info') continue;
+      answers[name] = ((await bridge['invoke']!(name, undefined)) as { ok: boolean }).ok;
+    }
+    return {
+      require: typeof (globalThis as Record<string, unknown>)['require'],
+      process: typeof (globalThis as Record<string, unknown>)['process'],
+      Buffer: typeof (globalThis as Record<string, unknown>)['Buffer'],
+      keys: Object.getOwnPropertyNames(bridge).sort(),
+      frozen: Object.isFrozen(bridge),
+      replaceable: refuses(() => {
+        'use strict';
+        (w as { bootbench: unknown }).bootbench = {};
+      }),
+      unknownCommand: refuses(() => bridge['invoke']!('fs.readFile', { path: '/etc/passwd' })),
+      protoCommand: refuses(() => bridge['invoke']!('__proto__', {})),
+      unknownEvent: refuses(() => bridge['on']!('ipc.raw', () => undefined)),
+      answers,
+    };
+  }, commandNames);
+  expect(probe).toEqual({
+    require: 'undefined',
+    process: 'undefined',
+    Buffer: 'undefined',
+    keys: ['invoke', 'on'],
+    frozen: true,
+    replaceable: 'TypeError',
+    unknownCommand: 'TypeError',
+    protoCommand: 'TypeError',
+    unknownEvent: 'TypeError',
+    answers: { 'station.info': true, 'devices.list': true },
+  });
+});
+
+test('the Bench has no serious or critical accessibility violations, in light and dark', async ({ page, station }) => {
+  await page.goto(station.url);
+  await expect(benchRow(page, 'sim-1')).toBeVisible();
+  for (const theme of ['Light', 'Dark']) {
+    await page.getByLabel('Theme').selectOption({ label: theme });
+    const results = await new AxeBuilder({ page }).analyze();
+    const severe = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    expect(severe.map((v) => `${v.id}: ${v.help}`), theme).toEqual([]);
+  }
+});
+
+test('a wrong token in the URL shows a clear refusal instead of the Bench', async ({ page, station }) => {
+  await page.goto(`${station.origin}/#token=not-the-token`);
+  const alert = page.getByRole('alert');
+  await expect(alert).toContainText('Not authorised');
+  await expect(alert).toContainText('The station token is not valid for this run');
+  await expect(alert).toContainText('bootbench serve');
+  await expect(page.getByRole('status')).toHaveText(/Not connected/);
+  await expect(page.getByRole('button', { name: 'Add simulated handset' })).toHaveCount(0);
+});
+
+test('the page is served with the strict CSP and runs without violating it', async ({ page, station }) => {
+  const violations: string[] = [];
+  page.on('console', (m) => {
+    if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
+  });
+  const response = await page.goto(station.url);
+  expect(response?.headers()['content-security-policy']).toContain("script-src 'self'");
+  await expect(benchRow(page, 'sim-1')).toBeVisible();
+  expect(violations).toEqual([]);
+});
