@@ -1,6 +1,6 @@
 import { createStation, inProcessBackend, reportToStderr } from '../station.js';
 import { ProvisioningError } from '../../src-shared/errors/index.js';
-import { parseHostOptions, type HostOptions } from './host-options.js';
+import { hostArgsOf, parseHostOptions, type HostOptions } from './host-options.js';
 import { openParentLink } from './parent-link.js';
 import { serveHost } from './host-server.js';
 
@@ -14,7 +14,7 @@ import { serveHost } from './host-server.js';
 async function main(): Promise<number | undefined> {
   let options: HostOptions;
   try {
-    options = parseHostOptions(process.argv.slice(2), process.env);
+    options = parseHostOptions(hostArgsOf(process.argv), process.env);
   } catch (error) {
     process.stderr.write(`bootbench device host: ${error instanceof ProvisioningError ? error.message : 'bad arguments'}\n`);
     return 2;

@@ -14,6 +14,20 @@ export interface HostOptions {
 export const HOST_SERIAL_ENV = 'BOOTBENCH_HOST_SERIAL';
 
 /**
+ * Marks where the host's own arguments start in `process.argv`.
+ *
+ * Node's fork puts them after the script path, Electron's utility process may prefix its own
+ * switches; the marker makes the host independent of either layout.
+ */
+export const HOST_ARGS_MARKER = '--bootbench-host';
+
+/** The host's own arguments out of a full `process.argv` (none if the marker is absent). */
+export function hostArgsOf(argv: readonly string[]): readonly string[] {
+  const at = argv.indexOf(HOST_ARGS_MARKER);
+  return at < 0 ? [] : argv.slice(at + 1);
+}
+
+/**
  * Parses the host's arguments: `--shell=electron|web`, `--no-serial`, `--simulated=<0..16>`.
  *
  * `BOOTBENCH_HOST_SERIAL=0` in the environment has the same effect as `--no-serial`.
@@ -26,6 +40,7 @@ export function parseHostOptions(argv: readonly string[], env: Readonly<Record<s
   let simulatedDevices = 1;
   for (const arg of argv) {
     const [key, value] = splitArg(arg);
+    if (key === HOST_ARGS_MARKER && value === undefined) continue;
     if (key === '--no-serial' && value === undefined) serial = false;
     else if (key === '--shell' && (value === 'electron' || value === 'web')) shell = value;
     else if (key === '--simulated' && value !== undefined && /^\d{1,2}$/.test(value) && Number(value) <= 16) simulatedDevices = Number(value);
@@ -36,7 +51,7 @@ export function parseHostOptions(argv: readonly string[], env: Readonly<Record<s
 
 /** Turns options back into argv (the parent uses this to start the host). */
 export function hostArgs(options: Partial<HostOptions>): string[] {
-  const args: string[] = [];
+  const args: string[] = [HOST_ARGS_MARKER];
   if (options.shell !== undefined) args.push(`--shell=${options.shell}`);
   if (options.serial === false) args.push('--no-serial');
   if (options.simulatedDevices !== undefined) args.push(`--simulated=${options.simulatedDevices}`);

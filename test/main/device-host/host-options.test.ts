@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hostArgs, parseHostOptions } from '../../../src-main/device-host/host-options.js';
+import { hostArgs, hostArgsOf, parseHostOptions } from '../../../src-main/device-host/host-options.js';
 import { ProvisioningError } from '../../../src-shared/errors/index.js';
 
 describe('device-host options', () => {
@@ -10,6 +10,12 @@ describe('device-host options', () => {
   it('round-trips through hostArgs', () => {
     const options = { shell: 'web', serial: false, simulatedDevices: 3 } as const;
     expect(parseHostOptions(hostArgs(options), {})).toEqual(options);
+  });
+
+  it('finds its own arguments after the marker, whatever precedes them', () => {
+    const argv = ['/usr/bin/electron', '--type=utility', '/app/device-host.cjs', ...hostArgs({ serial: false })];
+    expect(parseHostOptions(hostArgsOf(argv), {}).serial).toBe(false);
+    expect(hostArgsOf(['node', 'host.mjs', '--no-serial'])).toEqual([]);
   });
 
   it('turns serial discovery off from the environment', () => {
