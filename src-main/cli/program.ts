@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { STATION_VERSION } from '../version.js';
 import { EXIT, reportError, type CliIO, type CommandRegistrar, type CommandRunner } from './io.js';
+import { registerDdf } from './commands/ddf.js';
 import { registerDevices } from './commands/devices.js';
 import { registerServe } from './commands/serve.js';
 import { registerStart } from './commands/start.js';
@@ -9,7 +10,7 @@ import { registerStart } from './commands/start.js';
  * Every command group of the CLI, in help order. This list is the one place commands are defined;
  * help text (and later completion and docs) are derived from the program it builds.
  */
-export const registrars: readonly CommandRegistrar[] = [registerDevices, registerServe, registerStart];
+export const registrars: readonly CommandRegistrar[] = [registerDevices, registerServe, registerStart, registerDdf];
 
 /** Builds the commander program. The resolved exit code is delivered through `setExit`. */
 export function buildProgram(io: CliIO, setExit: (code: number) => void): Command {

@@ -55,7 +55,8 @@ export function importDdfOrThrow(text: string, options: ImportDdfOptions = {}): 
 
 /** Formats an issue as `file:line: message` (or `line N: message` without a file name). */
 export function formatIssue(issue: DdfIssue, fileName?: string): string {
-  const where = fileName === undefined ? (issue.line === undefined ? '' : `line ${issue.line}: `) : `${fileName}:${issue.line ?? 0}: `;
+  const line = issue.line === undefined ? '' : fileName === undefined ? `line ${issue.line}: ` : `${issue.line}: `;
+  const where = fileName === undefined ? line : `${fileName}:${line === '' ? ' ' : line}`;
   return `${where}${issue.message}`;
 }
 
