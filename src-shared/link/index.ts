@@ -1,0 +1,11 @@
+export * from './cobs.js';
+export * from './crc.js';
+export * from './seq.js';
+export * from './frame.js';
+export * from './deframer.js';
+export * from './hello.js';
+export * from './message-codec.js';
+export * from './rto.js';
+export * from './link-types.js';
+export { ResetReason } from './link-frames.js';
+export * from './link-endpoint.js';
