@@ -27,3 +27,6 @@ export * from './packages/package3.js';
 export * from './serialization.js';
 export { guardJsonShape, parseJsonText } from './json.js';
 export type { PackageDecodeOptions } from './packages/codec.js';
+export * from './access-control.js';
+export * from './dacmo.js';
+export * from './mo-ids.js';
