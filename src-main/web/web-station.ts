@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
 import { realpathSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -15,6 +16,9 @@ import { checkHandshake } from './ws-handshake.js';
 
 /** Hosts the station may bind: loopback only, never a routable interface. */
 const LOOPBACK_HOSTS = ['127.0.0.1', 'localhost'] as const;
+
+/** How long a stopping station waits for clients to acknowledge the close before cutting them off. */
+const CLOSE_GRACE_MS = 1000;
 
 /** Frames larger than this are dropped by `ws` itself (close 1009); up to it they get a typed refusal. */
 const HARD_FRAME_LIMIT_BYTES = 4 * WS_MAX_FRAME_BYTES;
@@ -128,6 +132,7 @@ export async function startWebStation(options: WebStationOptions): Promise<WebSt
     async close() {
       unsubscribe();
       for (const client of clients.values()) client.close(1001, 'station stopping');
+      await closeAll(wss, CLOSE_GRACE_MS);
       await new Promise<void>((done) => wss.close(() => done()));
       await new Promise<void>((done) => {
         server.close(() => done());
@@ -135,6 +140,25 @@ export async function startWebStation(options: WebStationOptions): Promise<WebSt
       });
     },
   };
+}
+
+/**
+ * Waits for every socket (authenticated or being refused) to finish its closing handshake, and
+ * terminates the ones still open after `graceMs` so a silent client cannot hold the station up.
+ */
+async function closeAll(wss: WebSocketServer, graceMs: number): Promise<void> {
+  const open = [...wss.clients];
+  if (open.length === 0) return;
+  for (const ws of open) if (ws.readyState === ws.OPEN) ws.close(1001, 'station stopping');
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    Promise.all(open.map((ws) => (ws.readyState === ws.CLOSED ? undefined : once(ws, 'close')))),
+    new Promise<void>((done) => {
+      timer = setTimeout(done, graceMs);
+    }),
+  ]);
+  clearTimeout(timer);
+  for (const ws of open) if (ws.readyState !== ws.CLOSED) ws.terminate();
 }
 
 /** Resolves symlinks of the renderer directory once; a missing directory stays as given (503s). */

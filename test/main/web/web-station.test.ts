@@ -157,3 +157,18 @@ describe('web station WebSocket', () => {
     other.ws.close();
   });
 });
+
+describe('web station shutdown', () => {
+  it('cuts off a client that never answers the close handshake, within the grace period', async () => {
+    const s = await createStation({ shell: 'web', serial: false, simulatedDevices: 0 });
+    const w = await startWebStation({ backend: inProcessBackend(s), rendererDir: 'out/renderer' });
+    const silent = await connect(w.origin, { token: w.token });
+    // A client whose process is frozen: its socket stays open but it reads nothing.
+    (silent.ws as unknown as { _socket: { pause(): void } })._socket.pause();
+    // Without the grace period, ws would wait its 30 s close timeout: longer than this test's limit.
+    await w.close();
+    expect(w.clientCount()).toBe(0);
+    silent.ws.terminate();
+    await s.close();
+  }, 10_000);
+});
