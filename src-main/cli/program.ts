@@ -5,12 +5,13 @@ import { registerDdf } from './commands/ddf.js';
 import { registerDevices } from './commands/devices.js';
 import { registerServe } from './commands/serve.js';
 import { registerStart } from './commands/start.js';
+import { registerUri } from './commands/uri.js';
 
 /**
  * Every command group of the CLI, in help order. This list is the one place commands are defined;
  * help text (and later completion and docs) are derived from the program it builds.
  */
-export const registrars: readonly CommandRegistrar[] = [registerDevices, registerServe, registerStart, registerDdf];
+export const registrars: readonly CommandRegistrar[] = [registerDevices, registerServe, registerStart, registerDdf, registerUri];
 
 /** Builds the commander program. The resolved exit code is delivered through `setExit`. */
 export function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
