@@ -1,0 +1,121 @@
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { channelOf, commandNames, commands, eventNames, events, isCommandName, isEventName, type CommandName, type EventName, type Input } from '../../src-shared/ipc/contract.js';
+import type { BootbenchApi } from '../../src-shared/ipc/envelope.js';
+import { createHandlers } from '../../src-main/ipc/handlers.js';
+import type { CallContext } from '../../src-main/ipc/gate.js';
+import { createStation, type Station } from '../../src-main/station.js';
+
+// Contract ↔ handlers ↔ bridge stay in sync (STYLE.md C5): one handler per command, outputs
+// parse with their schemas, payloads survive structured clone, the preload exposes contract names
+// only, and malformed payloads are refused with INVALID_REQUEST.
+
+const bridge = vi.hoisted(() => ({ exposed: new Map<string, unknown>(), channels: [] as string[] }));
+vi.mock('electron', () => ({
+  contextBridge: { exposeInMainWorld: (key: string, api: unknown) => void bridge.exposed.set(key, api) },
+  ipcRenderer: {
+    invoke: async (channel: string) => void bridge.channels.push(channel),
+    on: (channel: string) => void bridge.channels.push(channel),
+    removeListener: () => undefined,
+  },
+}));
+
+/**
+ * Fixture inputs per command, in run order. The mapped type makes a command without fixtures a
+ * compile error; `simulator.detach` unplugs the handset the station starts with.
+ */
+const fixtures: { readonly [C in CommandName]: (station: Station) => readonly Input<C>[] } = {
+  'station.info': () => [undefined],
+  'devices.list': () => [undefined],
+  'simulator.attach': () => [{}, { label: 'Contract phone' }],
+  'simulator.detach': (station) => station.services.registry.idsOf('simulated').slice(0, 1).map((deviceId) => ({ deviceId })),
+};
+
+const call: CallContext = { via: 'cli', clientId: 'contract', signal: new AbortController().signal };
+let station: Station;
+const seenEvents: { name: EventName; payload: unknown }[] = [];
+
+beforeAll(async () => {
+  station = await createStation({ shell: 'web', serial: false });
+  station.services.bus.subscribe((name, payload) => seenEvents.push({ name, payload }));
+});
+afterAll(() => station.close());
+
+describe('contract', () => {
+  it('has exactly one handler per command and no other', () => {
+    const handlerNames = Object.keys(createHandlers(station.services));
+    expect([...handlerNames].sort()).toEqual([...commandNames].sort());
+    expect(new Set(handlerNames).size).toBe(handlerNames.length);
+  });
+
+  it('every handler output parses with its output schema and survives structuredClone', async () => {
+    for (const name of commandNames) {
+      const inputs = fixtures[name](station) as readonly unknown[];
+      expect(inputs.length, `fixtures for ${name}`).toBeGreaterThan(0);
+      for (const input of inputs) {
+        expect(structuredClone(input)).toEqual(input);
+        const envelope = await station.gate.dispatch(name, input, call);
+        if (!envelope.ok) throw new Error(`${name} failed: ${envelope.error.code} ${envelope.error.message}`);
+        expect(commands[name].output.safeParse(envelope.value).success, name).toBe(true);
+        const cloned = structuredClone(envelope);
+        expect(cloned).toEqual(envelope);
+        expect(commands[name].output.safeParse((cloned as { value: unknown }).value).success).toBe(true);
+      }
+    }
+  });
+
+  it('every event was emitted by the fixtures, parses with its schema and survives structuredClone', () => {
+    expect(new Set(seenEvents.map((e) => e.name))).toEqual(new Set(eventNames));
+    for (const { name, payload } of seenEvents) {
+      expect(events[name].safeParse(payload).success, name).toBe(true);
+      expect(structuredClone(payload)).toEqual(payload);
+    }
+  });
+
+  it('refuses malformed payloads with INVALID_REQUEST for every command', async () => {
+    for (const name of commandNames) {
+      for (const bad of [null, 42, 'text', [], { unexpected: true }, { label: 7 }, { deviceId: '' }]) {
+        const envelope = await station.gate.dispatch(name, bad, call);
+        expect(envelope, `${name} ${JSON.stringify(bad)}`).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST' } });
+        expect(structuredClone(envelope)).toEqual(envelope);
+      }
+    }
+  });
+
+  it('answers arbitrary payloads with a value or INVALID_REQUEST, never a throw', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...commandNames.filter((n) => n !== 'simulator.detach')), fc.anything(), async (name, raw) => {
+        const envelope = await station.gate.dispatch(name, raw, call);
+        const valid = commands[name].input.safeParse(raw).success;
+        expect(envelope.ok ? 'ok' : envelope.error.code).toBe(valid ? 'ok' : 'INVALID_REQUEST');
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
+describe('preload bridge', () => {
+  let api: BootbenchApi;
+  beforeAll(async () => {
+    const preloadEntry = '../../src-main/preload/index.js'; // own TS project; see test/main/preload
+    await import(preloadEntry);
+    api = bridge.exposed.get('bootbench') as BootbenchApi;
+  });
+
+  it('exposes only contract names, on their contract channels', async () => {
+    expect([...bridge.exposed.keys()]).toEqual(['bootbench']);
+    for (const name of commandNames) await api.invoke(name, undefined as never);
+    for (const name of eventNames) api.on(name, () => undefined)();
+    expect(bridge.channels).toEqual([...commandNames, ...eventNames].map(channelOf));
+    fc.assert(
+      fc.property(fc.oneof(fc.string(), fc.constantFrom('__proto__', 'constructor', 'toString', 'valueOf', 'hasOwnProperty')), (name) => {
+        const invoke = () => void api.invoke(name as CommandName, undefined as never);
+        const on = () => api.on(name as EventName, () => undefined)();
+        if (isCommandName(name)) expect(invoke).not.toThrow();
+        else expect(invoke).toThrow(TypeError);
+        if (isEventName(name)) expect(on).not.toThrow();
+        else expect(on).toThrow(TypeError);
+      }),
+    );
+  });
+});
