@@ -127,3 +127,26 @@ test('the page is served with the strict CSP and runs without violating it', asy
   await expect(benchRow(page, 'sim-1')).toBeVisible();
   expect(violations).toEqual([]);
 });
+
+test('the Bench is usable from the keyboard alone', async ({ page, station }) => {
+  await page.goto(station.url);
+  await expect(benchRow(page, 'sim-1')).toBeVisible();
+  const add = page.getByRole('button', { name: 'Add simulated handset' });
+  for (let i = 0; i < 10 && !(await add.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press('Tab');
+  await expect(add).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(benchRow(page, 'sim-2')).toBeVisible();
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('button', { name: 'Unplug Simulated handset 2' })).toBeFocused();
+  await page.keyboard.press('Space');
+  await expect(benchRow(page, 'sim-2')).toHaveCount(0);
+});
+
+test('the UI says plainly when the station goes away', async ({ page, station }) => {
+  await page.goto(station.url);
+  await expect(benchRow(page, 'sim-1')).toBeVisible();
+  await station.stop();
+  await expect(page.getByRole('status')).toHaveText(/Reconnecting/);
+  await expect(page.getByRole('button', { name: 'Add simulated handset' })).toBeDisabled();
+});
