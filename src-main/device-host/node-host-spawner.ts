@@ -1,16 +1,20 @@
 import { fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { packageRoot } from '../web/package-root.js';
 import type { HostExit, HostProcess, HostSpawner } from './host-process.js';
 
 /**
  * Path of the built host entry for plain Node shells (web station, CLI, tests).
  *
- * Next to this module once bundled into `out/main/`; from the sources, the repo's `out/main/`.
+ * Next to this module once bundled into `out/main/`; otherwise (sources, other bundles) the
+ * package's `out/main/`.
  */
 export function defaultNodeHostEntry(): string {
   const bundled = fileURLToPath(new URL('./device-host.mjs', import.meta.url));
-  return existsSync(bundled) ? bundled : fileURLToPath(new URL('../../out/main/device-host.mjs', import.meta.url));
+  // Sync on purpose: one stat when a host is spawned.
+  return existsSync(bundled) ? bundled : join(packageRoot(import.meta.url), 'out', 'main', 'device-host.mjs');
 }
 
 /** Options of {@link nodeHostSpawner}. */
