@@ -1,5 +1,4 @@
-import type { X509Certificate} from 'node:crypto';
-import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
+import { createHash, createPublicKey, type KeyObject, type X509Certificate } from 'node:crypto';
 import { childAt, oidText, readWhole, readTlv, TAG, childrenOf } from '../../src-shared/pki/der.js';
 import { EKU_NAMES, OID } from '../../src-shared/pki/oids.js';
 import type { CertificateSummary, CsrSummary, PrivateKeySummary } from '../../src-shared/pki/summary.js';

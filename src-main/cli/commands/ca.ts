@@ -1,0 +1,255 @@
+import type { Command } from 'commander';
+import { createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { ProvisioningError } from '../../../src-shared/errors/provisioning-error.js';
+import type { Clock } from '../../../src-shared/ports/clock.js';
+import { toPem } from '../../../src-shared/pki/pem.js';
+import { describeKey } from '../../../src-shared/pki/summary.js';
+import type { CaEntry } from '../../../src-shared/pki/registry-record.js';
+import { CaStore } from '../../pki/ca-store.js';
+import { decodeCredentials } from '../../pki/credential-decode.js';
+import { pkcs8Der, type KeySpec } from '../../pki/keys.js';
+import { exportPkcs12 } from '../../pki/pkcs12.js';
+import { PassphraseProtector } from '../../pki/secret-box.js';
+import { StationCa } from '../../pki/station-ca.js';
+import { EXIT, writeJson, type CliIO, type CommandRunner } from '../io.js';
+
+/** The wall clock for CLI commands (the pure layer gets it injected). */
+const systemClock: Clock = { nowMs: () => Date.now(), monotonicMs: () => performance.now() };
+
+/** Where station data lives: `--data-dir`, else `$BOOTBENCH_DATA_DIR`, else `~/.local/share/bootbench`. */
+export function resolveDataDir(option: string | undefined): string {
+  return option ?? process.env['BOOTBENCH_DATA_DIR'] ?? join(homedir(), '.local', 'share', 'bootbench');
+}
+
+/** Reads a secret file: bytes with one trailing newline removed. */
+export async function readSecretFile(path: string, what: string): Promise<Buffer> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (cause) {
+    throw new ProvisioningError('NOT_FOUND', `Cannot read the ${what} file ${path}`, { cause });
+  }
+  const end = bytes.at(-1) === 0x0a ? (bytes.at(-2) === 0x0d ? bytes.length - 2 : bytes.length - 1) : bytes.length;
+  return bytes.subarray(0, end);
+}
+
+/**
+ * The CA passphrase from `--passphrase-file` or `$BOOTBENCH_CA_PASSPHRASE`.
+ *
+ * Never from a plain argument: arguments are visible to every local user in `ps` and
+ * `/proc/<pid>/cmdline`, and land in shell history.
+ */
+async function passphrase(file: string | undefined, envName = 'BOOTBENCH_CA_PASSPHRASE'): Promise<PassphraseProtector> {
+  if (file !== undefined) {
+    const bytes = await readSecretFile(file, 'passphrase');
+    try {
+      return new PassphraseProtector(bytes);
+    } finally {
+      bytes.fill(0);
+    }
+  }
+  const env = process.env[envName];
+  if (env !== undefined && env !== '') return new PassphraseProtector(env);
+  throw new ProvisioningError('INVALID_REQUEST', `No CA passphrase: give --passphrase-file <file> or set ${envName}`);
+}
+
+function keySpec(opts: { rsa?: string }): KeySpec {
+  if (opts.rsa === undefined) return 'ec-p256';
+  if (opts.rsa === '2048' || opts.rsa === '3072') return `rsa-${opts.rsa}`;
+  throw new ProvisioningError('INVALID_REQUEST', `--rsa takes 2048 or 3072 (got ${opts.rsa})`);
+}
+
+function positiveInt(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new ProvisioningError('INVALID_REQUEST', `${name} must be a positive whole number (got ${value})`);
+  return n;
+}
+
+const entryLine = (e: CaEntry): string =>
+  `${e.state.padEnd(8)} ${e.id}  ${e.subject}  ${describeKey(e.key)}  until ${e.notAfter.slice(0, 10)}  sha256:${e.fingerprintSha256.slice(0, 16)}…`;
+
+async function openStation(dataDir: string | undefined): Promise<StationCa> {
+  return new StationCa(await CaStore.open(resolveDataDir(dataDir)), systemClock);
+}
+
+function report(io: CliIO, json: boolean, value: unknown, text: string): number {
+  if (json) writeJson(io, value);
+  else io.stdout.write(`${text}\n`);
+  return EXIT.ok;
+}
+
+interface CommonOpts { json?: boolean; dataDir?: string; passphraseFile?: string }
+interface NewCaOpts extends CommonOpts { rsa?: string; name?: string; days?: string }
+const common = (cmd: Command): Command =>
+  cmd
+    .option('--json', 'machine-readable output')
+    .option('--data-dir <dir>', 'station data directory (default $BOOTBENCH_DATA_DIR or ~/.local/share/bootbench)')
+    .option('--passphrase-file <file>', 'file holding the CA passphrase (else $BOOTBENCH_CA_PASSPHRASE)');
+const newCa = (cmd: Command): Command =>
+  common(cmd)
+    .option('--rsa <bits>', 'RSA-2048 or RSA-3072 instead of ECDSA P-256')
+    .option('--name <dn>', 'CA subject, e.g. "CN=Line 3 CA,O=Acme"')
+    .option('--days <n>', 'validity in days', '3650');
+const newCaOptions = (opts: NewCaOpts) => ({ spec: keySpec(opts), subject: opts.name ?? 'CN=Bootbench Station CA', validityDays: positiveInt(opts.days, 3650, '--days') });
+
+/** Splits an import file into exactly one certificate and its private key. */
+async function readCaMaterial(file: string, passwordFile: string | undefined): Promise<{ certDer: Uint8Array; key: KeyObject }> {
+  const input = await readFile(file).catch((cause: unknown) => {
+    throw new ProvisioningError('NOT_FOUND', `Cannot read ${file}`, { cause });
+  });
+  const password = passwordFile === undefined ? undefined : (await readSecretFile(passwordFile, 'password')).toString('utf8');
+  const decoded = decodeCredentials(new Uint8Array(input), password === undefined ? {} : { password });
+  if (!decoded.ok) throw new ProvisioningError(decoded.refusal.code === 'wrong-password' ? 'AUTH_FAILED' : 'CERT_INVALID', decoded.refusal.explanation);
+  const certs = decoded.objects.flatMap((o) => (o.kind === 'certificate' && o.cert.ca ? [o.cert] : []));
+  const keys = decoded.objects.flatMap((o) => (o.kind === 'private-key' ? [o.key] : []));
+  const pair = certs.flatMap((cert) => keys.filter((key) => cert.checkPrivateKey(key)).map((key) => ({ cert, key })))[0];
+  if (pair === undefined) throw new ProvisioningError('CERT_INVALID', `${file} must hold a CA certificate (cA=TRUE) and its private key`);
+  return { certDer: new Uint8Array(pair.cert.raw), key: pair.key };
+}
+
+/** `bootbench ca init|import|rotate|issue|export|status`: the station CA. */
+export function registerCa(program: Command, io: CliIO, run: CommandRunner): void {
+  const ca = program
+    .command('ca')
+    .description('the station CA: create, import, rotate, issue device certificates, export')
+    .addHelpText('after', [
+      '',
+      'The CA key is encrypted at rest (scrypt + AES-256-GCM). The passphrase comes from --passphrase-file',
+      'or $BOOTBENCH_CA_PASSPHRASE, never from an argument: arguments show in `ps` and shell history.',
+      '',
+      'Examples:',
+      '  bootbench ca init --name "CN=Line 3 CA,O=Acme" --passphrase-file ~/.ca-pass',
+      '  bootbench ca issue --csr device.csr --device-id 356938035643809 --days 365 --out device.pem',
+      '  bootbench ca issue --generate --device-id 356938035643809 --p12 dev.p12 --p12-password-file p12.pass',
+      '  bootbench ca export --out anchors.pem',
+      '  bootbench ca status --json',
+    ].join('\n'));
+
+  newCa(ca.command('init').description('create a new station CA (ECDSA P-256 unless --rsa)')).action(async (opts: NewCaOpts) =>
+    run(Boolean(opts.json), async () => {
+      const station = await openStation(opts.dataDir);
+      const entry = await station.init(newCaOptions(opts), await passphrase(opts.passphraseFile));
+      return report(io, Boolean(opts.json), entry, `Created station CA\n${entryLine(entry)}`);
+    }),
+  );
+
+  common(ca.command('import <file>').description('import a CA certificate and key (PEM, DER or PKCS#12)'))
+    .option('--password-file <file>', 'password of the PKCS#12 file or encrypted key')
+    .action(async (file: string, opts: CommonOpts & { passwordFile?: string }) =>
+      run(Boolean(opts.json), async () => {
+        const { certDer, key } = await readCaMaterial(file, opts.passwordFile);
+        const station = await openStation(opts.dataDir);
+        const entry = await station.import(certDer, key, await passphrase(opts.passphraseFile));
+        return report(io, Boolean(opts.json), entry, `Imported station CA\n${entryLine(entry)}`);
+      }),
+    );
+
+  newCa(ca.command('rotate').description('replace the active CA; the old one is retired and stays a trust anchor'))
+    .option('--new-passphrase-file <file>', 'passphrase for the new CA key (default: the current one)')
+    .action(async (opts: NewCaOpts & { newPassphraseFile?: string }) =>
+      run(Boolean(opts.json), async () => {
+        const station = await openStation(opts.dataDir);
+        const current = await passphrase(opts.passphraseFile);
+        const next = opts.newPassphraseFile === undefined ? current : await passphrase(opts.newPassphraseFile);
+        const entry = await station.rotate(newCaOptions(opts), current, next);
+        return report(io, Boolean(opts.json), entry, `Rotated: new active CA\n${entryLine(entry)}`);
+      }),
+    );
+
+  common(ca.command('issue').description('issue a device certificate from a CSR, or for a station-generated key'))
+    .option('--csr <file>', 'PKCS#10 request from the device (PEM, DER, base64 or hex)')
+    .option('--generate', 'generate the key on the station (delivered only inside a PKCS#12, never in plaintext)')
+    .requiredOption('--device-id <id...>', 'device id(s) for the SAN, e.g. an IMEI (→ urn:imei:…)')
+    .option('--days <n>', 'validity in days (from the profile)', '365')
+    .option('--key-type <type>', 'with --generate: ec-p256 or rsa-2048', 'ec-p256')
+    .option('--subject <dn>', 'subject (default CN=<device id>, or the CSR subject)')
+    .option('--profile-version <v>', 'profile version recorded in the registry')
+    .option('--out <file>', 'write the certificate PEM here (default stdout)')
+    .option('--p12 <file>', 'with --generate: write certificate, key and CA into this PKCS#12 file')
+    .option('--p12-password-file <file>', 'password for --p12')
+    .action(async (opts: CommonOpts & { csr?: string; generate?: boolean; deviceId: string[]; days?: string; keyType: string; subject?: string; profileVersion?: string; out?: string; p12?: string; p12PasswordFile?: string }) =>
+      run(Boolean(opts.json), async () => {
+        if ((opts.csr === undefined) === (opts.generate !== true)) throw new ProvisioningError('INVALID_REQUEST', 'Give exactly one of --csr <file> or --generate');
+        if (opts.generate === true && (opts.p12 === undefined || opts.p12PasswordFile === undefined)) {
+          throw new ProvisioningError('INVALID_REQUEST', '--generate needs --p12 <file> and --p12-password-file <file>: a station-generated key is never written in plaintext');
+        }
+        if (opts.keyType !== 'ec-p256' && opts.keyType !== 'rsa-2048') throw new ProvisioningError('INVALID_REQUEST', `--key-type takes ec-p256 or rsa-2048 (got ${opts.keyType})`);
+        const p12Password = opts.p12PasswordFile === undefined ? undefined : (await readSecretFile(opts.p12PasswordFile, 'PKCS#12 password')).toString('utf8');
+        const station = await openStation(opts.dataDir);
+        const signer = await station.store.unlock(await passphrase(opts.passphraseFile));
+        const context = {
+          request: { deviceIds: opts.deviceId, validityDays: positiveInt(opts.days, 365, '--days'), ...(opts.subject === undefined ? {} : { subject: opts.subject }) },
+          ...(opts.profileVersion === undefined ? {} : { profileVersion: opts.profileVersion }),
+        };
+        let result;
+        if (opts.csr !== undefined) {
+          const decoded = decodeCredentials(new Uint8Array(await readFile(opts.csr)));
+          const csr = decoded.ok ? decoded.objects.find((o) => o.kind === 'csr') : undefined;
+          if (csr?.kind !== 'csr') throw new ProvisioningError('CERT_INVALID', decoded.ok ? `${opts.csr} holds no CSR` : decoded.refusal.explanation);
+          result = await station.issueFromCsr(signer, csr.der, context);
+        } else {
+          const issued = await station.issueWithGeneratedKey(signer, opts.keyType, context);
+          const keyDer = pkcs8Der(issued.keys.privateKey);
+          try {
+            await writeFile(opts.p12!, exportPkcs12({ chain: [issued.certificate.der, signer.certDer], keyPkcs8: keyDer, password: p12Password ?? '', friendlyName: opts.deviceId[0] ?? 'device' }), { mode: 0o600 });
+          } finally {
+            keyDer.fill(0);
+          }
+          result = issued;
+        }
+        const pem = toPem('CERTIFICATE', result.certificate.der);
+        if (opts.out !== undefined) await writeFile(opts.out, pem);
+        if (opts.json) writeJson(io, { record: result.record, ...(opts.out === undefined ? { certificatePem: pem } : { out: opts.out }), ...(opts.p12 === undefined ? {} : { p12: opts.p12 }) });
+        else io.stdout.write(opts.out === undefined ? pem : `Issued serial ${result.record.serialHex} for ${result.record.deviceId} → ${opts.out}\n`);
+        return EXIT.ok;
+      }),
+    );
+
+  common(ca.command('export').description('export the trust anchors (PEM), or the CA certificate and key as PKCS#12'))
+    .option('--out <file>', 'write the PEM bundle here (default stdout)')
+    .option('--p12 <file>', 'write the active CA certificate and key into this PKCS#12 file (needs the passphrase)')
+    .option('--password-file <file>', 'password for --p12')
+    .action(async (opts: CommonOpts & { out?: string; p12?: string; passwordFile?: string }) =>
+      run(Boolean(opts.json), async () => {
+        const station = await openStation(opts.dataDir);
+        if (opts.p12 !== undefined) {
+          if (opts.passwordFile === undefined) throw new ProvisioningError('INVALID_REQUEST', '--p12 needs --password-file <file>');
+          const password = (await readSecretFile(opts.passwordFile, 'PKCS#12 password')).toString('utf8');
+          const signer = await station.store.unlock(await passphrase(opts.passphraseFile));
+          const keyDer = pkcs8Der(signer.privateKey);
+          try {
+            await writeFile(opts.p12, exportPkcs12({ chain: [signer.certDer], keyPkcs8: keyDer, password, friendlyName: 'Bootbench station CA' }), { mode: 0o600 });
+          } finally {
+            keyDer.fill(0);
+          }
+          return report(io, Boolean(opts.json), { p12: opts.p12, fingerprintSha256: signer.fingerprintSha256 }, `Wrote ${opts.p12}`);
+        }
+        const anchors = await station.store.trustAnchors();
+        if (anchors.length === 0) throw new ProvisioningError('NOT_FOUND', 'No station CA yet; run `bootbench ca init`');
+        const pem = anchors.map((a) => toPem('CERTIFICATE', a.der)).join('');
+        if (opts.out !== undefined) await writeFile(opts.out, pem);
+        if (opts.json) writeJson(io, { anchors: anchors.map((a) => ({ id: a.id, state: a.state, subject: new X509Certificate(Buffer.from(a.der)).subject })), ...(opts.out === undefined ? { pem } : { out: opts.out }) });
+        else io.stdout.write(opts.out === undefined ? pem : `Wrote ${anchors.length} trust anchor(s) to ${opts.out}\n`);
+        return EXIT.ok;
+      }),
+    );
+
+  ca.command('status')
+    .description('show the active and retired CAs and how many certificates were issued')
+    .option('--json', 'machine-readable output')
+    .option('--data-dir <dir>', 'station data directory')
+    .action(async (opts: CommonOpts) =>
+      run(Boolean(opts.json), async () => {
+        const status = await (await openStation(opts.dataDir)).store.status();
+        const lines = status.initialized ? [...(status.active ? [status.active] : []), ...status.retired].map(entryLine) : ['No station CA. Run `bootbench ca init`.'];
+        return report(io, Boolean(opts.json), status, [...lines, `${status.issuedCount} certificate(s) issued`].join('\n'));
+      }),
+    );
+}
+
+/** Reads a private key object from PKCS#8 DER (used by tests and the import path). */
+export const keyFromPkcs8 = (der: Uint8Array): KeyObject => createPrivateKey({ key: Buffer.from(der), format: 'der', type: 'pkcs8' });
