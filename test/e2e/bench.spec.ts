@@ -141,6 +141,7 @@ test('the Bench is usable from the keyboard alone', async ({ page, station }) =>
   await expect(page.getByRole('button', { name: 'Unplug Simulated handset 2' })).toBeFocused();
   await page.keyboard.press('Space');
   await expect(benchRow(page, 'sim-2')).toHaveCount(0);
+  await expect(add).toBeFocused();
 });
 
 test('the UI says plainly when the station goes away', async ({ page, station }) => {

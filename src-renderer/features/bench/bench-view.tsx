@@ -1,4 +1,4 @@
-import { useCallback, useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import type { DeviceSummary } from '../../../src-shared/domain/device.js';
 import { ProvisioningError } from '../../../src-shared/errors/index.js';
 import { useBridge, useConnectionStatus } from '../../bridge/bridge-context.js';
@@ -16,6 +16,7 @@ export function BenchView() {
   const reportError = useCallback((e: ProvisioningError) => setError(e), []);
   const { devices, announcement } = useDevices(reportError);
   const connected = status.kind === 'connected';
+  const addButton = useRef<HTMLButtonElement>(null);
 
   const run = async (action: () => Promise<unknown>) => {
     setError(undefined);
@@ -42,6 +43,8 @@ export function BenchView() {
       setBusyIds((s) => new Set(s).add(device.id));
       try {
         await bridge.call('simulator.detach', { deviceId: device.id });
+        // The row (and the focused button in it) goes away: keep keyboard users on the Bench.
+        addButton.current?.focus();
       } finally {
         setBusyIds((s) => {
           const next = new Set(s);
@@ -56,7 +59,7 @@ export function BenchView() {
     <section className="bench" aria-labelledby="bench-title">
       <div className="view-header">
         <h2 id="bench-title">Bench</h2>
-        <button type="button" onClick={() => void addSimulated()} disabled={!connected || adding}>
+        <button ref={addButton} type="button" onClick={() => void addSimulated()} disabled={!connected || adding}>
           Add simulated handset
         </button>
       </div>

@@ -62,6 +62,7 @@ describe('BenchView', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Unplug Simulated handset 100' }));
     await act(async () => undefined);
     expect(rowOf('sim-100')).toBeNull();
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Add simulated handset' }));
     expect(bridge.calls.at(-1)).toEqual({ name: 'simulator.detach', input: { deviceId: 'simulated:sim-100' } });
   });
 
