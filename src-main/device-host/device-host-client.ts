@@ -47,6 +47,7 @@ interface Generation {
   readonly exited: Promise<void>;
   readonly pending: Map<number, Resolve>;
   alive: boolean;
+  isReady: boolean;
 }
 
 /**
@@ -135,7 +136,9 @@ export class DeviceHostClient implements StationBackend {
     clearTimeout(this.#restartTimer);
     const gen = this.#current;
     if (gen === undefined || !gen.alive) return;
-    trySend(gen, { type: 'shutdown' });
+    // A host that is not ready may not be listening yet: nothing to save, end it now.
+    if (gen.isReady) trySend(gen, { type: 'shutdown' });
+    else gen.process.kill();
     const timer = setTimeout(() => gen.process.kill(), this.#options.shutdownTimeoutMs ?? 3000);
     await gen.exited;
     clearTimeout(timer);
@@ -168,6 +171,7 @@ export class DeviceHostClient implements StationBackend {
       exited: new Promise<void>((resolve) => (settleExited = resolve)),
       pending: new Map(),
       alive: true,
+      isReady: false,
     };
     this.#current = gen;
     const readyTimer = setTimeout(() => child.kill(), this.#options.readyTimeoutMs ?? 15_000);
@@ -175,6 +179,7 @@ export class DeviceHostClient implements StationBackend {
     child.onMessage((raw) =>
       this.#onMessage(gen, raw, () => {
         clearTimeout(readyTimer);
+        gen.isReady = true;
         void this.#learnDevices(gen, isRestart).then(() => {
           this.#crashes = 0;
           settleReady(gen.alive);

@@ -39,20 +39,28 @@ export function untrustedSenderReason(frame: WebFrameMain | null | undefined, wi
  */
 export function registerElectronRouter(options: ElectronRouterOptions): () => void {
   const { backend, windows, reportUnexpected } = options;
+  // One abort signal per sender, aborted when its WebContents goes away (one listener each,
+  // however many calls are in flight).
+  const signals = new WeakMap<WebContents, AbortSignal>();
+  const signalOf = (sender: WebContents): AbortSignal => {
+    let signal = signals.get(sender);
+    if (signal === undefined) {
+      const controller = new AbortController();
+      sender.once('destroyed', () => controller.abort());
+      signal = controller.signal;
+      signals.set(sender, signal);
+    }
+    return signal;
+  };
   for (const name of commandNames) {
     ipcMain.handle(channelOf(name), async (event: IpcMainInvokeEvent, raw: unknown): Promise<Envelope<unknown>> => {
       const reason = untrustedSenderReason(event.senderFrame, windows());
       if (reason !== undefined) return refuse('FORBIDDEN_SENDER', `Refused ${name}: ${reason}`);
-      const controller = new AbortController();
-      const abort = (): void => controller.abort();
-      event.sender.once('destroyed', abort);
       try {
-        return await backend.dispatch(name, raw, { via: 'electron', clientId: `webContents-${event.sender.id}`, signal: controller.signal });
+        return await backend.dispatch(name, raw, { via: 'electron', clientId: `webContents-${event.sender.id}`, signal: signalOf(event.sender) });
       } catch (error) {
         reportUnexpected(error, { command: name, via: 'electron' });
         return { ok: false, error: toSerializedError(error) };
-      } finally {
-        event.sender.removeListener('destroyed', abort);
       }
     });
   }

@@ -186,6 +186,18 @@ describe('DeviceHostClient faults (scripted host, fake clock)', () => {
     await client.close();
   });
 
+  it('kills a host that is closed before it is ready and answers its waiting calls', async () => {
+    const host = fakeHost();
+    const exits: HostExitReport[] = [];
+    const client = new DeviceHostClient({ spawn: () => host.process, onHostExit: (r) => exits.push(r) });
+    const pending = client.dispatch('station.info', undefined, call());
+    await client.close();
+    expect(host.killed()).toBe(1);
+    expect(host.sent).toEqual([]);
+    expect(await pending).toMatchObject({ ok: false, error: { code: 'DEVICE_DISCONNECTED' } });
+    expect(exits).toEqual([]);
+  });
+
   it('drops malformed and off-contract host messages and reports them', async () => {
     const host = fakeHost();
     const bad: unknown[] = [];

@@ -28,6 +28,7 @@ const { registerElectronRouter } = await import('../../../src-main/ipc/electron-
 
 interface FakeContents {
   readonly id: number;
+  readonly listeners: Map<string, () => void>;
   readonly mainFrame: WebFrameMain;
   readonly sent: [string, unknown][];
   destroyed: boolean;
@@ -46,8 +47,11 @@ function contents(id: number, url = 'app://bootbench/index.html'): FakeContents 
     destroyed: false,
     isDestroyed: () => fake.destroyed,
     send: (channel: string, payload: unknown) => void fake.sent.push([channel, payload]),
-    once: (name: string, listener: () => void) => void listeners.set(name, listener),
-    removeListener: (name: string) => void listeners.delete(name),
+    listeners,
+    once: (name: string, listener: () => void) => {
+      if (listeners.has(name)) throw new Error(`second '${name}' listener`);
+      listeners.set(name, listener);
+    },
   };
   return fake as unknown as FakeContents & WebContents;
 }
@@ -127,6 +131,23 @@ describe('electron router', () => {
     expect(reported).toHaveLength(1);
     fail = false;
     expect(await invoke(channelOf('devices.list'), window, window.mainFrame)).toEqual({ ok: true, value: 'fine' });
+  });
+
+  it('aborts the calls of a window when its WebContents is destroyed, with one listener per window', async () => {
+    const signals: AbortSignal[] = [];
+    const backend: StationBackend = {
+      dispatch: async (_name, _raw, call) => {
+        signals.push(call.signal);
+        return { ok: true, value: null };
+      },
+      subscribe: () => () => undefined,
+      close: async () => undefined,
+    };
+    const { window } = await setup(backend);
+    await Promise.all([1, 2, 3].map(() => invoke(channelOf('devices.list'), window, window.mainFrame)));
+    expect(signals.map((s) => s.aborted)).toEqual([false, false, false]);
+    window.listeners.get('destroyed')!();
+    expect(signals.map((s) => s.aborted)).toEqual([true, true, true]);
   });
 
   it('sends backend events to every live window and stops after dispose', async () => {
