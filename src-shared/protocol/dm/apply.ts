@@ -3,7 +3,7 @@ import { AMBIGUOUS_INSTANCE_STATUS } from './decisions.js';
 import { resolveClientUri, type ResolveOptions } from './resolve.js';
 import type { MoEntry } from './serialization.js';
 import { STATUS, dmOk, dmReject, type DmResult } from './status.js';
-import { assignMiid, createInstance, getInstance, instancesOf, setNode } from './tree/tree.js';
+import { assignMiid, createInstance, createInstances, getInstance, instancesOf, setNode, type NewInstance } from './tree/tree.js';
 import type { InteriorNode, ManagementTree, Principal } from './tree/types.js';
 
 /** Options for {@link applyMoEntries}. */
@@ -22,9 +22,8 @@ export interface Applied {
   readonly uris: readonly string[];
 }
 
-function createFrom(tree: ManagementTree, entry: MoEntry, miid: string, options: ApplyOptions): DmResult<Applied> {
-  if (entry.node.kind !== 'interior') return dmReject(STATUS.badRequest, 'a new MO instance needs an interior root');
-  const r = createInstance(tree, {
+function newInstanceOf(entry: MoEntry, miid: string, options: ApplyOptions): NewInstance {
+  return {
     moid: entry.clientUri.moid,
     miid,
     rootName: entry.name,
@@ -32,7 +31,12 @@ function createFrom(tree: ManagementTree, entry: MoEntry, miid: string, options:
     creator: options.creator,
     ...(entry.cv === undefined ? {} : { cv: entry.cv }),
     ...(entry.ddf === undefined ? {} : { ddf: entry.ddf }),
-  });
+  };
+}
+
+function createFrom(tree: ManagementTree, entry: MoEntry, miid: string, options: ApplyOptions): DmResult<Applied> {
+  if (entry.node.kind !== 'interior') return dmReject(STATUS.badRequest, 'a new MO instance needs an interior root');
+  const r = createInstance(tree, newInstanceOf(entry, miid, options));
   return r.status === 'ok' ? dmOk({ tree: r.value, uris: [concreteClientUri(entry.clientUri.moid, miid, [])] }) : r;
 }
 
@@ -79,11 +83,34 @@ export function applyMoEntry(tree: ManagementTree, entry: MoEntry, options: Appl
 export function applyMoEntries(tree: ManagementTree, entries: readonly MoEntry[], options: ApplyOptions): DmResult<Applied> {
   let next = tree;
   const uris: string[] = [];
+  // Runs of plain instance creations are batched (one index copy per MOID instead of one per instance).
+  let pending: NewInstance[] = [];
+  const pendingKeys = new Set<string>();
+  const flush = (): DmResult<ManagementTree> => {
+    if (pending.length === 0) return dmOk(next);
+    const r = createInstances(next, pending);
+    pending = [];
+    pendingKeys.clear();
+    return r;
+  };
   for (const entry of entries) {
+    const uri = entry.clientUri;
+    const key = `${uri.moid}\u0000${uri.instance.kind === 'miid' ? uri.instance.miid : ''}`;
+    if (uri.path.length === 0 && uri.instance.kind === 'miid' && entry.node.kind === 'interior' && !pendingKeys.has(key) && getInstance(next, uri.moid, uri.instance.miid) === undefined) {
+      pending.push(newInstanceOf(entry, uri.instance.miid, options));
+      pendingKeys.add(key);
+      uris.push(concreteClientUri(uri.moid, uri.instance.miid, []));
+      continue;
+    }
+    const flushed = flush();
+    if (flushed.status !== 'ok') return flushed;
+    next = flushed.value;
     const r = applyMoEntry(next, entry, options);
     if (r.status !== 'ok') return r;
     next = r.value.tree;
     uris.push(...r.value.uris);
   }
-  return dmOk({ tree: next, uris });
+  const flushed = flush();
+  if (flushed.status !== 'ok') return flushed;
+  return dmOk({ tree: flushed.value, uris });
 }

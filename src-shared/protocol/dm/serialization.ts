@@ -147,15 +147,29 @@ export function parseMoSerializationJson(text: string, options: MoDecodeOptions 
   return decodeMoSerialization(parseJsonText(text, limits.moJsonMaxChars, 'MO serialization'), options);
 }
 
+function plainOf(node: TreeNode): unknown {
+  if (node.kind === 'leaf') return node.format === 'null' ? null : leafText(node);
+  // Null prototype: a child named like an Object.prototype member stays an ordinary key.
+  const out = Object.create(null) as Record<string, unknown>;
+  for (const [name, child] of node.children) out[name] = plainOf(child);
+  return out;
+}
+
+/**
+ * MOData text per node. Nodes are immutable and shared between tree versions, so the text of an
+ * unchanged instance is computed once and reused by later serializations (a snapshot or HPUT of
+ * an unchanged MO costs a lookup, not a walk).
+ */
+const textCache = new WeakMap<TreeNode, string>();
+
 function writeNode(node: TreeNode): string {
-  if (node.kind === 'leaf') return node.format === 'null' ? 'null' : JSON.stringify(leafText(node));
-  let out = '{';
-  let first = true;
-  for (const [name, child] of node.children) {
-    out += `${first ? '' : ','}${JSON.stringify(name)}:${writeNode(child)}`;
-    first = false;
+  if (node.kind === 'leaf') return JSON.stringify(plainOf(node));
+  let text = textCache.get(node);
+  if (text === undefined) {
+    text = JSON.stringify(plainOf(node));
+    textCache.set(node, text);
   }
-  return `${out}}`;
+  return text;
 }
 
 /** Encodes entries as MO serialization JSON text (digest §5.3; leaf encoding per decisions.ts). */
