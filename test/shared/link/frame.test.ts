@@ -81,6 +81,7 @@ describe('frame codec', () => {
     const deframer = new Deframer(1024);
     let rejected = 0;
     let slowest = 0;
+    const types = new Set<number>();
     for (let i = 0; i < 100_000; i++) {
       const base = encodeFrame(frames[rand(frames.length)]!);
       const mutated = base.slice(0, rand(3) === 0 ? rand(base.length + 1) : base.length);
@@ -90,13 +91,13 @@ describe('frame codec', () => {
       const items = rand(10) === 0 ? deframer.push(Uint8Array.from({ length: rand(64) }, () => rand(256))) : deframer.push(mutated);
       slowest = Math.max(slowest, performance.now() - t0);
       for (const item of items) {
-        if (item.ok) expect(Object.values(FrameType)).toContain(item.frame.type);
+        if (item.ok) types.add(item.frame.type);
         else rejected++;
       }
-      // Random lone frame decode never throws either.
-      const r = decodeFrame(mutated.subarray(0, Math.max(0, mutated.length - 1)));
-      expect(typeof r.ok).toBe('boolean');
+      // A lone block decode never throws either.
+      if (typeof decodeFrame(mutated.subarray(0, Math.max(0, mutated.length - 1))).ok !== 'boolean') rejected = Number.NaN;
     }
+    expect([...types].every((t) => (Object.values(FrameType) as number[]).includes(t))).toBe(true);
     expect(rejected).toBeGreaterThan(10_000);
     expect(slowest).toBeLessThan(100);
   });

