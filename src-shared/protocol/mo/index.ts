@@ -1,0 +1,10 @@
+/**
+ * Standard management objects: MOIDs, DDF descriptions, typed DMAcc/DevInfo MOData helpers.
+ */
+export * from './moids.js';
+export { STANDARD_DDFS, standardDdf, type StandardDdf } from './standard-ddfs.js';
+export { DmAccAccount, dmAccMoData, dmAccEntry, readDmAcc } from './dmacc.js';
+export { DevInfo, devInfoMoData, devInfoEntry, readDevInfo, readDevInfoEntry } from './devinfo.js';
+export { Miid, RESERVED_NAMES, instanceClientUri, type MoDataValue, type MoEntryJson } from './mo-entry.js';
+export { formatAt, formatHookFromDdfs, type DescribedMo } from './format-hook.js';
+export { toBase64, fromBase64 } from './base64.js';
