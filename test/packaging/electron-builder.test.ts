@@ -42,7 +42,7 @@ beforeAll(async () => {
   mkdirSync(stub);
   writeFileSync(join(stub, 'electron'), Buffer.concat([Buffer.from('#!/bin/sh\necho "stub electron"\nexit 0\n# '), Buffer.from(SENTINEL), Buffer.from(STOCK_WIRE), Buffer.from('\n')]), { mode: 0o755 });
   writeFileSync(join(stub, 'version'), 'v45.4.1');
-  const env: NodeJS.ProcessEnv = { ...process.env, ELECTRON_BUILDER_OFFLINE: 'true' };
+  const env: NodeJS.ProcessEnv = { ...process.env };
   delete env['CI'];
   delete env['GH_TOKEN'];
   await promisify(execFile)(
