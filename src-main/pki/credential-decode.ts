@@ -5,6 +5,7 @@ import { childrenOf, readTlv, readWhole, TAG } from '../../src-shared/pki/der.js
 import type { CredentialEncoding, InspectionRefusal, RefusalCode } from '../../src-shared/pki/inspection.js';
 import { decodePem, type PemBlock } from '../../src-shared/pki/pem.js';
 import { fromHex } from '../../src-shared/util/bytes.js';
+import { assertNever } from '../../src-shared/util/assert-never.js';
 import { importPkcs12, looksLikePkcs12 } from './pkcs12.js';
 import { parseCsr } from './x509-parse.js';
 
@@ -136,7 +137,7 @@ function classifyDer(der: Uint8Array, password: string | undefined): DecodedObje
     case 'unknown':
       throw new Refused('malformed-der', NOT_A_CREDENTIAL);
     default:
-      return shape satisfies never;
+      return assertNever(shape, 'unknown DER shape');
   }
 }
 
@@ -174,7 +175,7 @@ function fromPemBlock(block: PemBlock, password: string | undefined): DecodedObj
       return objects;
     }
     default:
-      return kind satisfies never;
+      return assertNever(kind, 'unknown PEM kind');
   }
 }
 

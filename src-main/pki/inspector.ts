@@ -1,6 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import type { CheckResult, CredentialItem, InspectionOutcome } from '../../src-shared/pki/inspection.js';
 import { ProvisioningError } from '../../src-shared/errors/provisioning-error.js';
+import { assertNever } from '../../src-shared/util/assert-never.js';
 import { decodeCredentials, type DecodedObject } from './credential-decode.js';
 import { keyInfoOf, publicKeySha256 } from './keys.js';
 import { oneLine, summarizeCertificate, summarizeCsr, summarizePrivateKey } from './summarize.js';
@@ -119,7 +120,7 @@ export function inspectCredentials(input: Uint8Array, options: InspectOptions): 
         case 'csr':
           return { kind: 'csr', csr: summarizeCsr(o.der) };
         default:
-          return o satisfies never;
+          return assertNever(o, 'unknown credential kind');
       }
     });
     const checks: CheckResult[] = [

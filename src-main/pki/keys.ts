@@ -1,7 +1,7 @@
 import { createHash, createPublicKey, generateKeyPair, type KeyObject } from 'node:crypto';
 import { promisify } from 'node:util';
-import { ProvisioningError } from '../../src-shared/errors/provisioning-error.js';
 import type { KeyInfo } from '../../src-shared/pki/summary.js';
+import { assertNever } from '../../src-shared/util/assert-never.js';
 
 const generateKeyPairAsync = promisify(generateKeyPair);
 
@@ -31,7 +31,7 @@ export async function generateKeyPairFor(spec: KeySpec): Promise<KeyPair> {
     case 'rsa-3072':
       return generateKeyPairAsync('rsa', { modulusLength: 3072 });
     default:
-      throw new ProvisioningError('INVALID_REQUEST', `Unknown key type: ${String(spec satisfies never)}`);
+      return assertNever(spec, 'unknown key type');
   }
 }
 

@@ -1,6 +1,6 @@
-import { createPublicKey, type KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import type { Clock } from '../../src-shared/ports/clock.js';
-import type { IssuedRecord, KeySource } from '../../src-shared/pki/registry-record.js';
+import type { CaEntry, IssuedRecord, KeySource } from '../../src-shared/pki/registry-record.js';
 import type { CaStore } from './ca-store.js';
 import { createCaCertificate, issueForPublicKey, issueFromCsr, type DeviceCertificateRequest, type IssuedCertificate, type SigningCa } from './issue.js';
 import { generateKeyPairFor, keyInfoOf, spkiDer, type KeyPair, type KeySpec } from './keys.js';
@@ -31,14 +31,14 @@ export class StationCa {
   ) {}
 
   /** Creates and stores a new CA (refused if one is active). */
-  async init(options: NewCaOptions, protector: SecretProtector): Promise<ReturnType<CaStore['install']>> {
+  async init(options: NewCaOptions, protector: SecretProtector): Promise<CaEntry> {
     const keys = await generateKeyPairFor(options.spec);
     const der = createCaCertificate(keys, options.subject, options.validityDays, this.clock.nowMs());
     return this.store.install(der, keys.privateKey, protector, this.clock.nowMs());
   }
 
   /** Stores an existing CA certificate and key (refused if one is active). */
-  async import(certDer: Uint8Array, privateKey: KeyObject, protector: SecretProtector): ReturnType<CaStore['install']> {
+  async import(certDer: Uint8Array, privateKey: KeyObject, protector: SecretProtector): Promise<CaEntry> {
     return this.store.install(certDer, privateKey, protector, this.clock.nowMs());
   }
 
@@ -48,7 +48,7 @@ export class StationCa {
    * `current` must unlock the active CA first (proof of authority, and a wrong passphrase changes
    * nothing); `next` protects the new key (it may be the same protector).
    */
-  async rotate(options: NewCaOptions, current: SecretProtector, next: SecretProtector): ReturnType<CaStore['install']> {
+  async rotate(options: NewCaOptions, current: SecretProtector, next: SecretProtector): Promise<CaEntry> {
     await this.store.unlock(current);
     const keys = await generateKeyPairFor(options.spec);
     const der = createCaCertificate(keys, options.subject, options.validityDays, this.clock.nowMs());
@@ -87,10 +87,5 @@ export class StationCa {
     const keys = await generateKeyPairFor(spec);
     const certificate = issueForPublicKey(ca, spkiDer(keys.publicKey), undefined, { ...context.request, nowMs: this.clock.nowMs() }, keyInfoOf(keys.publicKey));
     return { certificate, record: await this.record(ca, certificate, context, 'station-generated'), keys };
-  }
-
-  /** The public key of a CA signer, for TLS trust configuration and checks. */
-  static publicKeyOf(ca: SigningCa): KeyObject {
-    return createPublicKey(ca.privateKey);
   }
 }

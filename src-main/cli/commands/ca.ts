@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto';
+import { X509Certificate, type KeyObject } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -97,15 +97,23 @@ const newCa = (cmd: Command): Command =>
 const newCaOptions = (opts: NewCaOpts) => ({ spec: keySpec(opts), subject: opts.name ?? 'CN=Bootbench Station CA', validityDays: positiveInt(opts.days, 3650, '--days') });
 
 /** Splits an import file into exactly one certificate and its private key. */
-async function readCaMaterial(file: string, passwordFile: string | undefined): Promise<{ certDer: Uint8Array; key: KeyObject }> {
-  const input = await readFile(file).catch((cause: unknown) => {
-    throw new ProvisioningError('NOT_FOUND', `Cannot read ${file}`, { cause });
-  });
+async function readCaMaterial(files: readonly string[], passwordFile: string | undefined): Promise<{ certDer: Uint8Array; key: KeyObject }> {
   const password = passwordFile === undefined ? undefined : (await readSecretFile(passwordFile, 'password')).toString('utf8');
-  const decoded = decodeCredentials(new Uint8Array(input), password === undefined ? {} : { password });
-  if (!decoded.ok) throw new ProvisioningError(decoded.refusal.code === 'wrong-password' ? 'AUTH_FAILED' : 'CERT_INVALID', decoded.refusal.explanation);
-  const certs = decoded.objects.flatMap((o) => (o.kind === 'certificate' && o.cert.ca ? [o.cert] : []));
-  const keys = decoded.objects.flatMap((o) => (o.kind === 'private-key' ? [o.key] : []));
+  const objects = [];
+  for (const file of files) {
+    const input = await readFile(file).catch((cause: unknown) => {
+      throw new ProvisioningError('NOT_FOUND', `Cannot read ${file}`, { cause });
+    });
+    const decoded = decodeCredentials(new Uint8Array(input), password === undefined ? {} : { password });
+    if (!decoded.ok) {
+      const auth = decoded.refusal.code === 'wrong-password' || decoded.refusal.code === 'password-required';
+      throw new ProvisioningError(auth ? 'AUTH_FAILED' : 'CERT_INVALID', `${file}: ${decoded.refusal.explanation}`);
+    }
+    objects.push(...decoded.objects);
+  }
+  const file = files.join(' + ');
+  const certs = objects.flatMap((o) => (o.kind === 'certificate' && o.cert.ca ? [o.cert] : []));
+  const keys = objects.flatMap((o) => (o.kind === 'private-key' ? [o.key] : []));
   const pair = certs.flatMap((cert) => keys.filter((key) => cert.checkPrivateKey(key)).map((key) => ({ cert, key })))[0];
   if (pair === undefined) throw new ProvisioningError('CERT_INVALID', `${file} must hold a CA certificate (cA=TRUE) and its private key`);
   return { certDer: new Uint8Array(pair.cert.raw), key: pair.key };
@@ -129,7 +137,9 @@ export function registerCa(program: Command, io: CliIO, run: CommandRunner): voi
       '  bootbench ca status --json',
     ].join('\n'));
 
-  newCa(ca.command('init').description('create a new station CA (ECDSA P-256 unless --rsa)')).action(async (opts: NewCaOpts) =>
+  newCa(ca.command('init').description('create a new station CA (ECDSA P-256 unless --rsa)'))
+    .addHelpText('after', '\nExamples:\n  bootbench ca init --passphrase-file ca.pass\n  BOOTBENCH_CA_PASSPHRASE=… bootbench ca init --rsa 3072 --name "CN=Line 3 CA,O=Acme" --days 1825 --json')
+    .action(async (opts: NewCaOpts) =>
     run(Boolean(opts.json), async () => {
       const station = await openStation(opts.dataDir);
       const entry = await station.init(newCaOptions(opts), await passphrase(opts.passphraseFile));
@@ -138,10 +148,12 @@ export function registerCa(program: Command, io: CliIO, run: CommandRunner): voi
   );
 
   common(ca.command('import <file>').description('import a CA certificate and key (PEM, DER or PKCS#12)'))
+    .option('--key <file>', 'the private key, when <file> holds only the certificate')
     .option('--password-file <file>', 'password of the PKCS#12 file or encrypted key')
-    .action(async (file: string, opts: CommonOpts & { passwordFile?: string }) =>
+    .addHelpText('after', '\nExamples:\n  bootbench ca import ca.p12 --password-file p12.pass --passphrase-file ca.pass\n  bootbench ca import ca.crt --key ca.key --passphrase-file ca.pass')
+    .action(async (file: string, opts: CommonOpts & { key?: string; passwordFile?: string }) =>
       run(Boolean(opts.json), async () => {
-        const { certDer, key } = await readCaMaterial(file, opts.passwordFile);
+        const { certDer, key } = await readCaMaterial(opts.key === undefined ? [file] : [file, opts.key], opts.passwordFile);
         const station = await openStation(opts.dataDir);
         const entry = await station.import(certDer, key, await passphrase(opts.passphraseFile));
         return report(io, Boolean(opts.json), entry, `Imported station CA\n${entryLine(entry)}`);
@@ -150,6 +162,7 @@ export function registerCa(program: Command, io: CliIO, run: CommandRunner): voi
 
   newCa(ca.command('rotate').description('replace the active CA; the old one is retired and stays a trust anchor'))
     .option('--new-passphrase-file <file>', 'passphrase for the new CA key (default: the current one)')
+    .addHelpText('after', '\nExamples:\n  bootbench ca rotate --passphrase-file ca.pass\n  bootbench ca rotate --passphrase-file old.pass --new-passphrase-file new.pass --name "CN=Line 3 CA 2026"')
     .action(async (opts: NewCaOpts & { newPassphraseFile?: string }) =>
       run(Boolean(opts.json), async () => {
         const station = await openStation(opts.dataDir);
@@ -171,6 +184,7 @@ export function registerCa(program: Command, io: CliIO, run: CommandRunner): voi
     .option('--out <file>', 'write the certificate PEM here (default stdout)')
     .option('--p12 <file>', 'with --generate: write certificate, key and CA into this PKCS#12 file')
     .option('--p12-password-file <file>', 'password for --p12')
+    .addHelpText('after', '\nExamples:\n  bootbench ca issue --csr dev.csr --device-id 356938035643809 --days 365 --out dev.pem --passphrase-file ca.pass\n  bootbench ca issue --generate --device-id urn:imei:356938035643809 --p12 dev.p12 --p12-password-file p12.pass --json')
     .action(async (opts: CommonOpts & { csr?: string; generate?: boolean; deviceId: string[]; days?: string; keyType: string; subject?: string; profileVersion?: string; out?: string; p12?: string; p12PasswordFile?: string }) =>
       run(Boolean(opts.json), async () => {
         if ((opts.csr === undefined) === (opts.generate !== true)) throw new ProvisioningError('INVALID_REQUEST', 'Give exactly one of --csr <file> or --generate');
@@ -213,6 +227,7 @@ export function registerCa(program: Command, io: CliIO, run: CommandRunner): voi
     .option('--out <file>', 'write the PEM bundle here (default stdout)')
     .option('--p12 <file>', 'write the active CA certificate and key into this PKCS#12 file (needs the passphrase)')
     .option('--password-file <file>', 'password for --p12')
+    .addHelpText('after', '\nExamples:\n  bootbench ca export --out anchors.pem\n  bootbench ca export --p12 ca-backup.p12 --password-file p12.pass --passphrase-file ca.pass')
     .action(async (opts: CommonOpts & { out?: string; p12?: string; passwordFile?: string }) =>
       run(Boolean(opts.json), async () => {
         const station = await openStation(opts.dataDir);
@@ -242,6 +257,7 @@ export function registerCa(program: Command, io: CliIO, run: CommandRunner): voi
     .description('show the active and retired CAs and how many certificates were issued')
     .option('--json', 'machine-readable output')
     .option('--data-dir <dir>', 'station data directory')
+    .addHelpText('after', '\nExamples:\n  bootbench ca status\n  bootbench ca status --json --data-dir /srv/bootbench')
     .action(async (opts: CommonOpts) =>
       run(Boolean(opts.json), async () => {
         const status = await (await openStation(opts.dataDir)).store.status();
@@ -249,7 +265,18 @@ export function registerCa(program: Command, io: CliIO, run: CommandRunner): voi
         return report(io, Boolean(opts.json), status, [...lines, `${status.issuedCount} certificate(s) issued`].join('\n'));
       }),
     );
-}
 
-/** Reads a private key object from PKCS#8 DER (used by tests and the import path). */
-export const keyFromPkcs8 = (der: Uint8Array): KeyObject => createPrivateKey({ key: Buffer.from(der), format: 'der', type: 'pkcs8' });
+  ca.command('issued')
+    .description('list the issued-certificate registry')
+    .option('--json', 'machine-readable output (one array)')
+    .option('--data-dir <dir>', 'station data directory')
+    .option('--device-id <id>', 'only certificates for this device id')
+    .addHelpText('after', '\nExamples:\n  bootbench ca issued\n  bootbench ca issued --device-id 356938035643809 --json')
+    .action(async (opts: CommonOpts & { deviceId?: string }) =>
+      run(Boolean(opts.json), async () => {
+        const records = (await (await openStation(opts.dataDir)).store.registry.list()).filter((r) => opts.deviceId === undefined || r.deviceId === opts.deviceId);
+        const lines = records.map((r) => `${r.issuedAt}  ${r.serialHex}  ${r.deviceId.padEnd(20)} ${r.keySource.padEnd(17)} until ${r.notAfter.slice(0, 10)}  sha256:${r.fingerprintSha256.slice(0, 16)}…`);
+        return report(io, Boolean(opts.json), records, lines.length === 0 ? 'No certificates issued.' : lines.join('\n'));
+      }),
+    );
+}

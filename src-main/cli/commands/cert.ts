@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { ProvisioningError } from '../../../src-shared/errors/provisioning-error.js';
 import type { CredentialItem, InspectionReport } from '../../../src-shared/pki/inspection.js';
 import { describeKey } from '../../../src-shared/pki/summary.js';
+import { assertNever } from '../../../src-shared/util/assert-never.js';
 import { CaStore } from '../../pki/ca-store.js';
 import { inspectCredentials } from '../../pki/inspector.js';
 import { EXIT, writeJson, type CliIO, type CommandRunner } from '../io.js';
@@ -49,7 +50,7 @@ function itemText(item: CredentialItem): string {
         ...(item.csr.subjectAltNames.length > 0 ? [`  SAN        ${item.csr.subjectAltNames.join(', ')}`] : []),
       ].join('\n');
     default:
-      return item satisfies never;
+      return assertNever(item, 'unknown credential kind');
   }
 }
 

@@ -96,6 +96,17 @@ describe('bootbench ca', () => {
     expect(files(dataDir)).toEqual(before);
   });
 
+  test('issued lists the registry; --help shows examples', async () => {
+    const all = JSON.parse((await ca('issued', '--json')).stdout) as { deviceId: string; keySource: string }[];
+    expect(all.map((r) => r.keySource).sort()).toEqual(['device-csr', 'station-generated']);
+    expect(JSON.parse((await ca('issued', '--json', '--device-id', 'nobody')).stdout)).toEqual([]);
+    for (const sub of ['init', 'import', 'rotate', 'issue', 'export', 'status', 'issued']) {
+      const help = await cli('ca', sub, '--help');
+      expect(help.code).toBe(0);
+      expect(help.stdout).toContain('Examples:');
+    }
+  });
+
   test('missing passphrase, bad arguments and a second init are bad input (exit 2)', async () => {
     expect((await ca('status')).code).toBe(0);
     const saved = process.env['BOOTBENCH_CA_PASSPHRASE'];
@@ -132,6 +143,11 @@ describe('bootbench ca', () => {
     const run = await cli('ca', 'import', join(dir, 'ca.p12'), '--password-file', f('p12pass'), '--passphrase-file', f('pass'), '--data-dir', other, '--json');
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout)).toMatchObject({ subject: 'CN=Imported CA', state: 'active' });
+    const third = await cli('ca', 'import', join(dir, 'c.pem'), '--key', join(dir, 'k.pem'), '--passphrase-file', f('pass'), '--data-dir', join(scratch.dir, 'data3'), '--json');
+    expect(third.code).toBe(0);
+    const keyless = await cli('ca', 'import', join(dir, 'c.pem'), '--passphrase-file', f('pass'), '--data-dir', join(scratch.dir, 'data4'));
+    expect(keyless.code).toBe(2);
+    expect(keyless.stderr).toMatch(/CERT_INVALID: .*its private key/);
     const imported = await CaStore.open(other).then((s) => s.unlock(new PassphraseProtector(PASSPHRASE)));
     expect(imported.privateKey.export({ type: 'pkcs8', format: 'pem' })).toEqual(createPrivateKey(readFileSync(join(dir, 'k.pem'))).export({ type: 'pkcs8', format: 'pem' }));
   });
