@@ -51,6 +51,7 @@ export class FakeBrowserWindow extends EventEmitter {
   readonly webContents = new FakeWebContents();
   readonly loaded: string[] = [];
   shown = false;
+  focused = 0;
 
   constructor(readonly options: { webPreferences: Record<string, unknown> } & Record<string, unknown>) {
     super();
@@ -72,7 +73,9 @@ export class FakeBrowserWindow extends EventEmitter {
 
   restore(): void {}
 
-  focus(): void {}
+  focus(): void {
+    this.focused++;
+  }
 }
 
 type PermissionRequestHandler = (wc: unknown, permission: string, callback: (ok: boolean) => void) => void;

@@ -61,6 +61,13 @@ describe('runApp', () => {
     expect(window!.shown).toBe(true);
   });
 
+  it('focuses the existing window when a second instance starts', async () => {
+    await runApp({ paths, spawnHost });
+    app.emit('second-instance');
+    expect(FakeBrowserWindow.all[0]!.focused).toBe(1);
+    expect(FakeBrowserWindow.all).toHaveLength(1);
+  });
+
   it('hardens the session: permissions denied, remote requests cancelled, renderer served on app:', async () => {
     await runApp({ paths, spawnHost });
     const session = fake.module.session.defaultSession;
