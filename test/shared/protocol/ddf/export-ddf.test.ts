@@ -36,12 +36,12 @@ function extensionOf(depth: number): fc.Arbitrary<ExtensionElement> {
       attributes: fc.uniqueArray(fc.record({ name: ncName, value: xmlText }), { selector: (a) => a.name, maxLength: 2 }),
       kind: fc.constantFrom('empty', 'text', 'elements', 'mixed'),
       text: xmlText.filter((t) => t.trim() !== ''),
-      kids: depth === 0 ? fc.constant([]) : fc.array(extensionOf(depth - 1), { maxLength: 2 }),
+      kids: depth === 0 ? fc.constant<ExtensionElement[]>([]) : fc.array(extensionOf(depth - 1), { maxLength: 2 }),
     })
     .map(({ prefix, local, attributes, kind, text, kids }) => {
       const namespace = prefix === 'MSFT' ? 'http://schemas.microsoft.com/MobileDevice/DM' : 'urn:vendor:v';
       const children: (ExtensionElement | ExtensionText)[] =
-        kind === 'empty' ? [] : kind === 'text' ? [{ text }] : kind === 'elements' ? kids : [{ text }, ...kids.slice(0, 1)];
+        kind === 'empty' ? [] : kind === 'text' ? [{ text }] : kind === 'elements' ? [...kids] : [{ text }, ...kids.slice(0, 1)];
       return { name: `${prefix}:${local}`, namespace, attributes, children };
     });
 }
@@ -69,7 +69,7 @@ const properties: fc.Arbitrary<DfProperties> = fc
 
 function nodeOf(depth: number): fc.Arbitrary<DdfNode> {
   return fc
-    .record({ name: nodeName, properties, children: depth === 0 ? fc.constant([]) : fc.array(nodeOf(depth - 1), { maxLength: 2 }), value: fc.option(xmlText, { nil: undefined }) })
+    .record({ name: nodeName, properties, children: depth === 0 ? fc.constant<DdfNode[]>([]) : fc.array(nodeOf(depth - 1), { maxLength: 2 }), value: fc.option(xmlText, { nil: undefined }) })
     .map(({ name, properties: p, children, value }) => ({
       name,
       properties: p,
