@@ -23,7 +23,9 @@ const MIME_TYPES: Readonly<Record<string, string>> = {
  * Declares `app:` as a standard, secure scheme. Must run before the app is ready.
  *
  * Standard gives it real origins (`app://bootbench`), so `'self'` in the CSP and same-origin
- * checks work; secure makes it a secure context like https.
+ * checks work; secure makes it a secure context like https. `corsEnabled` stays off on purpose:
+ * the renderer's module scripts are same-origin, and without it no other origin can read app
+ * files (Electron's loader refuses cross-origin CORS-mode requests to the scheme).
  */
 export function registerAppScheme(): void {
   protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } }]);
