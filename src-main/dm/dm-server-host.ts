@@ -1,0 +1,137 @@
+/**
+ * A complete DM server on Node: the engine's package handler at `/dm` (and its CONT session
+ * URLs), a data repository at `/repo/…`, optional HTTP Basic/Digest in front of both, on HTTP or
+ * HTTPS, plus Package#0 over a {@link NotificationCarrier}.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Clock, Logger, Random } from '../../src-shared/ports/clock.js';
+import type { HttpHandler } from '../../src-shared/ports/http.js';
+import type { NotificationCarrier } from '../../src-shared/ports/notification-carrier.js';
+import { CON_TYPE, encodePackage0, signPackage0, type NotiCredentials } from '../../src-shared/protocol/dm/package0.js';
+import {
+  DataRepository,
+  handleDmRequest,
+  MemorySessionStore,
+  type DmServerDeps,
+  type ServerApp,
+  type ServerEvent,
+  type SessionStore,
+} from '../../src-shared/protocol/dm/session/index.js';
+import { withHttpAuth, type HttpAuthScheme } from './http-auth.js';
+import { startDmHttpServer, type DmHttpServer } from './http-server.js';
+import { nodeSha256 } from './notification-listener.js';
+import type { RefusalListener } from './refusal.js';
+import type { DmServerTlsOptions } from './tls-options.js';
+
+/** Wall clock and monotonic time from Node. */
+export const nodeClock: Clock = { nowMs: () => Date.now(), monotonicMs: () => performance.now() };
+
+/** CSPRNG from node:crypto. */
+export const nodeRandom: Random = { bytes: (n) => new Uint8Array(randomBytes(n)) };
+
+/** Path of the DM entry point. */
+export const DM_ENTRY_PATH = '/dm';
+
+/** Path prefix of the data repository. */
+export const REPOSITORY_PREFIX = '/repo/';
+
+/** Options of {@link startDmServerHost}. */
+export interface DmServerHostOptions {
+  readonly serverId: string;
+  readonly host?: string;
+  readonly port?: number;
+  readonly tls?: DmServerTlsOptions;
+  /** HTTP authentication in front of every path (the password lookup keeps secrets in memory). */
+  readonly httpAuth?: { readonly realm: string; readonly schemes: readonly HttpAuthScheme[]; readonly lookup: (user: string) => string | undefined };
+  readonly app?: ServerApp;
+  readonly store?: SessionStore;
+  readonly repository?: DataRepository;
+  readonly onEvent?: (event: ServerEvent) => void;
+  readonly onRefusal?: RefusalListener;
+  readonly maxBodyBytes?: number;
+  readonly clock?: Clock;
+  readonly random?: Random;
+  readonly logger?: Logger;
+}
+
+/** A running DM server. */
+export interface DmServerHost {
+  /** DMAcc `SrvURI` devices use, e.g. `https://127.0.0.1:43111/dm`. */
+  readonly entryUrl: string;
+  /** Base URL of the server. */
+  readonly url: string;
+  readonly repository: DataRepository;
+  readonly store: SessionStore;
+  /** Absolute URL of a repository path (`repositoryUrl('fumo')` → `…/repo/fumo`). */
+  repositoryUrl(name: string): string;
+  close(): Promise<void>;
+}
+
+/** Starts the server. */
+export async function startDmServerHost(options: DmServerHostOptions): Promise<DmServerHost> {
+  const store = options.store ?? new MemorySessionStore();
+  const repository = options.repository ?? new DataRepository();
+  const clock = options.clock ?? nodeClock;
+  const random = options.random ?? nodeRandom;
+  let deps: DmServerDeps | undefined;
+  const route: HttpHandler = async (request, peer) => {
+    const path = request.url.replace(/[?#].*$/, '');
+    if (path.startsWith(REPOSITORY_PREFIX)) return repository.handler(request, peer);
+    if (deps === undefined) return { status: 503, headers: { 'content-type': 'text/plain' }, body: new TextEncoder().encode('starting\n') };
+    return handleDmRequest(request, peer, deps);
+  };
+  const handler =
+    options.httpAuth === undefined
+      ? route
+      : withHttpAuth(route, { ...options.httpAuth, clock, random, ...(options.onRefusal === undefined ? {} : { onRefusal: options.onRefusal }) });
+  const http: DmHttpServer = await startDmHttpServer({
+    handler,
+    ...(options.host === undefined ? {} : { host: options.host }),
+    ...(options.port === undefined ? {} : { port: options.port }),
+    ...(options.tls === undefined ? {} : { tls: options.tls }),
+    ...(options.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
+    ...(options.onRefusal === undefined ? {} : { onRefusal: options.onRefusal }),
+  });
+  const entryUrl = `${http.url}${DM_ENTRY_PATH}`;
+  deps = {
+    config: { serverId: options.serverId, entryUrl },
+    store,
+    clock,
+    random,
+    ...(options.app === undefined ? {} : { app: options.app }),
+    ...(options.onEvent === undefined ? {} : { onEvent: options.onEvent }),
+    ...(options.logger === undefined ? {} : { logger: options.logger }),
+  };
+  return {
+    entryUrl,
+    url: http.url,
+    repository,
+    store,
+    repositoryUrl: (name) => `${http.url}${REPOSITORY_PREFIX}${name.replace(/^\/+/, '')}`,
+    close: () => http.close(),
+  };
+}
+
+/** What a server puts in a Package#0. */
+export interface NotificationRequest {
+  readonly serverId: string;
+  readonly notificationId: number;
+  readonly reqMos?: boolean;
+  /** Signs the notification (SHA256-DIGEST) when given. */
+  readonly credentials?: NotiCredentials;
+  readonly clock?: Clock;
+}
+
+/** Encodes, signs and sends one Package#0 with a TIMESTAMP (digest §7.3, §8). */
+export async function sendNotification(carrier: NotificationCarrier, request: NotificationRequest): Promise<void> {
+  const p = {
+    version: 1,
+    serverId: request.serverId,
+    preferredConType: CON_TYPE.anyAvailable,
+    notificationId: request.notificationId,
+    timestampS: Math.floor((request.clock ?? nodeClock).nowMs() / 1000),
+    reqMos: request.reqMos ?? true,
+  };
+  const bytes = request.credentials === undefined ? encodePackage0(p) : signPackage0(p, request.credentials, nodeSha256);
+  await carrier.send(bytes);
+}
