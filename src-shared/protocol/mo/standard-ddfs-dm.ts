@@ -132,35 +132,44 @@ export const SESSIONINFO_DDF: DdfDocument = moDocument(
 );
 
 /**
- * Delegation Access Control MO 1.0: node list UNKNOWN in the sources; our layout, one instance per
- * protected MO instance, mirroring `InstancePermission { moid, miid, serverId, rights }` (digest §6.1).
+ * Delegation Access Control MO 1.0: node list UNKNOWN in the sources. Our layout is the DM
+ * engine's (`src-shared/protocol/dm/dacmo.ts`): one instance (MIID `dacmo`), root `DACMO`, one
+ * `<n>` entry per protected MO instance the viewing server has rights on, rights joined by `+`.
  */
 export const DACMO_DDF: DdfDocument = moDocument(
   interior(
     'DACMO',
-    'Access rights on one MO instance. Layout chosen by Bootbench (source node list UNKNOWN).',
+    'Access rights on MO instances, as the viewing server sees them. Layout chosen by Bootbench (source node list UNKNOWN).',
     [
-      leaf('MOID', 'chr', 'MOID of the protected MO instance.'),
-      leaf('MIID', 'chr', 'MIID of the protected MO instance.'),
-      leaf('Owner', 'chr', 'SrvID of the creator, or empty when a local application created the instance.', { occurrence: 'ZeroOrOne' }),
       interior(
-        'ACL',
-        'Rights per server.',
+        null,
+        'One protected MO instance.',
         [
+          leaf('MOID', 'chr', 'MOID of the protected MO instance.', { access: RW }),
+          leaf('MIID', 'chr', 'MIID of the protected MO instance.', { access: RW }),
+          leaf('Creator', 'chr', 'SrvID of the creator, or "local" when a local application created the instance.'),
           interior(
-            null,
-            'Rights of one server.',
+            'Perm',
+            'Rights per server: every server where the viewer holds Delegate, else only the viewer.',
             [
-              leaf('SrvID', 'chr', 'The server (DMAcc SrvID) the rights are granted to.', { access: RW, caseSense: 'CS' }),
-              leaf('Rights', 'chr', 'Comma-separated subset of Read, Write, Execute, Delegate.', { access: RW }),
+              interior(
+                null,
+                'Rights of one server.',
+                [
+                  leaf('SrvID', 'chr', 'The server (DMAcc SrvID) the rights are granted to.', { access: RW, caseSense: 'CS' }),
+                  leaf('Rights', 'chr', 'Rights joined by "+", a subset of Read, Write, Execute, Delegate (e.g. Read+Write); empty revokes on write.', {
+                    access: RW,
+                  }),
+                ],
+                { occurrence: 'ZeroOrMore', access: DYN },
+              ),
             ],
-            { occurrence: 'ZeroOrMore', access: DYN },
+            { access: RW },
           ),
         ],
-        { access: R },
+        { occurrence: 'ZeroOrMore', access: DYN },
       ),
-      ext(),
     ],
-    { occurrence: 'ZeroOrMore', access: R, ddfName: MOID_DACMO },
+    { access: RW, ddfName: MOID_DACMO },
   ),
 );

@@ -5,6 +5,9 @@ import { listNodes, moidOf } from '../../../../src-shared/protocol/ddf/ddf-paths
 import { STANDARD_MOIDS } from '../../../../src-shared/protocol/mo/moids.js';
 import { STANDARD_DDFS, standardDdf } from '../../../../src-shared/protocol/mo/standard-ddfs.js';
 import { formatAt, formatHookFromDdfs } from '../../../../src-shared/protocol/mo/format-hook.js';
+import { dacmoView, DACMO_ROOT_NAME } from '../../../../src-shared/protocol/dm/dacmo.js';
+import { createInstance, emptyTree, makeInterior } from '../../../../src-shared/protocol/dm/tree/tree.js';
+import type { TreeNode } from '../../../../src-shared/protocol/dm/tree/types.js';
 
 describe('standard MO descriptions', () => {
   test('one per standard MOID, each naming its MOID as the root DDFName', () => {
@@ -37,5 +40,28 @@ describe('standard MO descriptions', () => {
     expect(hook('urn:oma:mo:oma-fumo:1.0', ['State'], undefined)).toBe('int');
     expect(hook('urn:oma:mo:oma-sessioninfomo:1.0', ['CBT'], 'x')).toBe('int');
     expect(hook('urn:example:unknown', ['State'], undefined)).toBeUndefined();
+  });
+
+  test("the DACMO description matches the DM engine's DACMO view, node for node", () => {
+    const created = createInstance(emptyTree(), {
+      moid: 'urn:oma:mo:oma-fumo:1.0',
+      miid: 'fw',
+      rootName: 'FUMO',
+      root: makeInterior(),
+      creator: { kind: 'server', serverId: 'srv-a' },
+    });
+    if (created.status !== 'ok') throw new Error('could not create the instance');
+    const view = dacmoView(created.value, 'srv-a');
+    const dacmo = standardDdf('urn:oma:mo:oma-dm-dacmo:1.0')!;
+    expect(dacmo.document.nodes[0]!.name).toBe(view.rootName);
+    expect(view.rootName).toBe(DACMO_ROOT_NAME);
+    const leaves: string[][] = [];
+    const walk = (node: TreeNode, path: string[]): void => {
+      if (node.kind === 'leaf') leaves.push(path);
+      else for (const [name, child] of node.children) walk(child, [...path, name]);
+    };
+    walk(view.root, []);
+    expect(leaves.length).toBeGreaterThanOrEqual(5);
+    for (const path of leaves) expect(formatAt(dacmo, path), path.join('/')).toBe('chr');
   });
 });
