@@ -73,10 +73,12 @@ export async function startDmServerHost(options: DmServerHostOptions): Promise<D
   const repository = options.repository ?? new DataRepository();
   const clock = options.clock ?? nodeClock;
   const random = options.random ?? nodeRandom;
-  let deps: DmServerDeps | undefined;
+  // The engine's entry URL needs the bound port, so its deps are filled in once the server listens.
+  const ready: { deps?: DmServerDeps } = {};
   const route: HttpHandler = async (request, peer) => {
     const path = request.url.replace(/[?#].*$/, '');
     if (path.startsWith(REPOSITORY_PREFIX)) return repository.handler(request, peer);
+    const deps = ready.deps;
     if (deps === undefined) return { status: 503, headers: { 'content-type': 'text/plain' }, body: new TextEncoder().encode('starting\n') };
     return handleDmRequest(request, peer, deps);
   };
@@ -93,7 +95,7 @@ export async function startDmServerHost(options: DmServerHostOptions): Promise<D
     ...(options.onRefusal === undefined ? {} : { onRefusal: options.onRefusal }),
   });
   const entryUrl = `${http.url}${DM_ENTRY_PATH}`;
-  deps = {
+  ready.deps = {
     config: { serverId: options.serverId, entryUrl },
     store,
     clock,

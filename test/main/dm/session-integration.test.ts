@@ -53,11 +53,11 @@ interface Rig {
 
 async function rig(kind: 'http' | 'https', rounds: (turn: SessionTurn, host: DmServerHost) => ReadonlyArray<ReadonlyArray<DmCommand>>): Promise<Rig> {
   const events: ServerEvent[] = [];
-  let hostRef: DmServerHost | undefined;
-  const app = scripted((turn) => rounds(turn, hostRef!));
+  const ref: { host?: DmServerHost } = {};
+  const app = scripted((turn) => rounds(turn, ref.host!));
   const tls: DmServerTlsOptions | undefined = kind === 'https' ? { cert: pki.server.cert, key: pki.server.key, ca: pki.ca.cert, requireClientCert: true } : undefined;
   const host = await startDmServerHost({ serverId: SERVER_ID, app, onEvent: (e) => events.push(e), ...(tls === undefined ? {} : { tls }) });
-  hostRef = host;
+  ref.host = host;
   const clientOptions: NodeHttpClientOptions = kind === 'https' ? { tls: { ca: pki.ca.cert, cert: pki.client.cert, key: pki.client.key } } : {};
   const http = new NodeHttpClient(clientOptions);
   const tree = new TreeStore(deviceTree(host.entryUrl));
