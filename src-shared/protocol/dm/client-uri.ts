@@ -3,6 +3,7 @@ import { assertNever } from '../../util/assert-never.js';
 import { err, ok, type Result } from '../../util/result.js';
 import { DEFAULT_LIMITS } from './limits.js';
 import { isXName, nameProblem } from './tree/names.js';
+import { quoteShort } from './text.js';
 
 /** The mo-inst part of a ClientURI (digest §4.1). */
 export type InstanceSelector =
@@ -50,7 +51,7 @@ function splitOnce(s: string, sep: string): [string, string | undefined] {
 
 function nameOrError(uri: string, name: string, what: string): string | ProvisioningError {
   const problem = nameProblem(name);
-  return problem === undefined ? name : bad(uri, `${what} ${JSON.stringify(name.slice(0, 40))}: ${problem}`);
+  return problem === undefined ? name : bad(uri, `${what} ${quoteShort(name)}: ${problem}`);
 }
 
 function parseMoid(uri: string, main: string): [string, string] | ProvisioningError {
@@ -127,7 +128,7 @@ export function tryParseClientUri(uri: string, maxLength = DEFAULT_LIMITS.maxStr
   if (query !== undefined) {
     for (const field of query.split('&')) {
       const [key, value] = splitOnce(field, '=');
-      if (value === undefined) return err(bad(uri, `query field without "=": ${JSON.stringify(field.slice(0, 40))}`));
+      if (value === undefined) return err(bad(uri, `query field without "=": ${quoteShort(field)}`));
       if (key === 'nv') {
         const cond = parseNv(uri, value);
         if (cond instanceof ProvisioningError) return err(cond);
@@ -136,7 +137,7 @@ export function tryParseClientUri(uri: string, maxLength = DEFAULT_LIMITS.maxStr
         if (cv !== undefined) return err(bad(uri, 'more than one cv field'));
         if (value.length === 0) return err(bad(uri, 'empty cv'));
         cv = value;
-      } else return err(bad(uri, `unknown query field ${JSON.stringify(key.slice(0, 40))}`));
+      } else return err(bad(uri, `unknown query field ${quoteShort(key)}`));
     }
   }
   const xnames = [instance, ...path].filter((s) => s.kind === 'xname').map((s) => (s as { name: string }).name);

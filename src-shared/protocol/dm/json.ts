@@ -25,14 +25,16 @@ const FORBIDDEN_KEYS = new Set(RESERVED_NODE_NAMES.filter((n) => n.length > 2));
 
 /**
  * Checks an already parsed JSON value before schema validation: nesting depth, total array and
- * object entries, and keys that could touch prototypes (`__proto__`, `constructor`,
+ * object entries, string and key lengths, and keys that could touch prototypes (`__proto__`, `constructor`,
  * `prototype`). Iterative, so hostile nesting cannot exhaust the stack.
  */
-export function guardJsonShape(value: unknown, limits: { readonly maxDepth: number; readonly maxEntries: number }, what: string): void {
+export function guardJsonShape(value: unknown, limits: { readonly maxDepth: number; readonly maxEntries: number; readonly maxStringLength?: number }, what: string): void {
+  const maxString = limits.maxStringLength ?? Number.POSITIVE_INFINITY;
   const stack: Array<[unknown, number]> = [[value, 0]];
   let entries = 0;
   while (stack.length > 0) {
     const [v, depth] = stack.pop()!;
+    if (typeof v === 'string' && v.length > maxString) throw violation(`${what}: a string is longer than ${maxString}`);
     if (v === null || typeof v !== 'object') continue;
     if (depth >= limits.maxDepth) throw violation(`${what}: nesting deeper than ${limits.maxDepth}`);
     if (Array.isArray(v)) {
@@ -42,6 +44,7 @@ export function guardJsonShape(value: unknown, limits: { readonly maxDepth: numb
     } else {
       for (const key of Object.keys(v)) {
         if (FORBIDDEN_KEYS.has(key)) throw violation(`${what}: forbidden key ${JSON.stringify(key)}`);
+        if (key.length > maxString) throw violation(`${what}: a key is longer than ${maxString}`);
         if (++entries > limits.maxEntries) throw violation(`${what}: more than ${limits.maxEntries} entries`);
         stack.push([(v as Record<string, unknown>)[key], depth + 1]);
       }

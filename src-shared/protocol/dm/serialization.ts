@@ -7,6 +7,7 @@ import { allInstances } from './tree/tree.js';
 import type { InteriorNode, LeafFormat, ManagementTree, MoInstance, TreeNode } from './tree/types.js';
 import { leafText, parseLeafText } from './tree/values.js';
 import { MAX_NAME_LENGTH } from './tree/names.js';
+import { quoteShort } from './text.js';
 
 /**
  * One element of the MO serialization array (digest §5.3): where the data lives (`ClientURI`),
@@ -82,7 +83,7 @@ function decodeNode(v: unknown, depth: number, path: string[], ctx: DecodeContex
       const obj = v as Record<string, unknown>;
       for (const key of Object.keys(obj)) {
         const problem = keyProblem(key);
-        if (problem !== undefined) throw violation(`MOData key ${JSON.stringify(key.slice(0, 40))}: ${problem}`);
+        if (problem !== undefined) throw violation(`MOData key ${quoteShort(key)}: ${problem}`);
         path.push(key);
         children.set(key, decodeNode(obj[key], depth + 1, path, ctx));
         path.pop();
@@ -129,7 +130,7 @@ export function decodeMoSerialization(value: unknown, options: MoDecodeOptions =
     if (keys.length !== 1) throw violation(`MOData must have exactly one key (the node name), found ${keys.length}`);
     const name = keys[0]!;
     const problem = keyProblem(name);
-    if (problem !== undefined) throw violation(`MOData key ${JSON.stringify(name.slice(0, 40))}: ${problem}`);
+    if (problem !== undefined) throw violation(`MOData key ${quoteShort(name)}: ${problem}`);
     const base = uri.value.path.slice(0, -1).map((s) => (s.kind === 'name' ? s.name : '*'));
     const miid = uri.value.instance.kind === 'miid' ? uri.value.instance.miid : undefined;
     const ctx: DecodeContext = { moid: uri.value.moid, miid, limits, formatOf: options.formatOf, permanent: options.permanent ?? false, nodes };

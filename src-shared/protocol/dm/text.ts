@@ -112,3 +112,9 @@ export function base64Decode(text: string): Uint8Array | undefined {
   }
   return out;
 }
+
+/** A short quoted excerpt of untrusted text for error messages (bounded even after escaping). */
+export function quoteShort(text: string, max = 40): string {
+  const q = JSON.stringify(text.slice(0, max));
+  return q.length > max * 2 ? `${q.slice(0, max * 2)}…"` : q;
+}

@@ -17,7 +17,7 @@ export function limitsOf(options: PackageDecodeOptions): DmLimits {
  * prototype keys). Failures become PROTOCOL_VIOLATION naming the first offending path.
  */
 export function decodeWith<S extends z.ZodType>(schema: S, value: unknown, what: string, limits: DmLimits): z.output<S> {
-  guardJsonShape(value, { maxDepth: limits.maxDepth, maxEntries: limits.maxNodes }, what);
+  guardJsonShape(value, { maxDepth: limits.maxDepth, maxEntries: limits.maxNodes, maxStringLength: limits.maxStringLength }, what);
   const r = schema.safeParse(value);
   if (!r.success) {
     const issue = r.error.issues[0];
@@ -30,4 +30,22 @@ export function decodeWith<S extends z.ZodType>(schema: S, value: unknown, what:
 /** Parses package text behind the package size limit, then {@link decodeWith}. */
 export function decodeTextWith<S extends z.ZodType>(schema: S, text: string, what: string, limits: DmLimits): z.output<S> {
   return decodeWith(schema, parseJsonText(text, limits.packageMaxChars, what), what, limits);
+}
+
+/**
+ * Memoizes a schema factory per distinct limits (building zod schemas costs far more than using
+ * them, and decoders run once per package).
+ */
+export function schemaCache<S>(build: (limits: DmLimits) => S): (limits: DmLimits) => S {
+  const cache = new Map<string, S>();
+  return (limits) => {
+    const key = JSON.stringify(limits);
+    let s = cache.get(key);
+    if (s === undefined) {
+      if (cache.size > 32) cache.clear();
+      s = build(limits);
+      cache.set(key, s);
+    }
+    return s;
+  };
 }

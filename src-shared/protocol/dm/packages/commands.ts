@@ -2,6 +2,7 @@ import { assertNever } from '../../../util/assert-never.js';
 import { err, ok, type Result } from '../../../util/result.js';
 import { formatClientUri, isServerUri, tryParseClientUri, type ClientUri } from '../client-uri.js';
 import { STATUS } from '../status.js';
+import { quoteShort } from '../text.js';
 
 /** The 12 DM 2.0 command names (digest §3). */
 export const COMMAND_NAMES = ['HGET', 'HPUT', 'HPOST', 'DELETE', 'EXEC', 'GET', 'SHOW', 'CONT', 'END', 'DEFAULT', 'SUB', 'UNSUB'] as const;
@@ -58,7 +59,7 @@ export function parseCommand(raw: readonly string[]): Result<DmCommand, Rejected
   const reject = (reason: string, sc: RejectedCommand['sc'] = STATUS.badRequest) => err<RejectedCommand>({ raw, sc, reason });
   const [name, ...args] = raw;
   if (name === undefined) return reject('empty command');
-  if (!isCommandName(name)) return reject(`unknown command ${JSON.stringify(name.slice(0, 40))}`, STATUS.notImplemented);
+  if (!isCommandName(name)) return reject(`unknown command ${quoteShort(name)}`, STATUS.notImplemented);
   const servers = args.filter(isServerUri);
   const others = args.filter((a) => !isServerUri(a));
   const [s, c, usage] = ARITY[name];

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { genericAlertSchema, type GenericAlert } from './alerts.js';
-import { decodeTextWith, decodeWith, limitsOf, type PackageDecodeOptions } from './codec.js';
+import { decodeTextWith, decodeWith, limitsOf, schemaCache, type PackageDecodeOptions } from './codec.js';
 import type { DmLimits } from '../limits.js';
 
 /** One supported-MO entry of Package#1: DDF link, MOID and the MIIDs this server may see. */
@@ -16,14 +16,14 @@ export interface Package1 {
   readonly Alert?: readonly GenericAlert[];
 }
 
-function schema(limits: DmLimits) {
+const schema = schemaCache((limits: DmLimits) => {
   const str = z.string().max(limits.maxStringLength);
   const arr = <T extends z.ZodType>(t: T) => z.array(t).max(limits.maxArrayLength);
   return z.object({
     MOS: arr(z.object({ DDF: str.optional(), MOID: str.optional(), MIID: arr(str) })).optional(),
     Alert: arr(genericAlertSchema(limits)).optional(),
   });
-}
+});
 
 /** Validates a parsed Package#1; throws PROTOCOL_VIOLATION when malformed. */
 export function decodePackage1(value: unknown, options: PackageDecodeOptions = {}): Package1 {

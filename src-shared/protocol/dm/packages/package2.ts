@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Result } from '../../../util/result.js';
 import { commandToRaw, parseCommand, type DmCommand, type RejectedCommand } from './commands.js';
-import { decodeTextWith, decodeWith, limitsOf, type PackageDecodeOptions } from './codec.js';
+import { decodeTextWith, decodeWith, limitsOf, schemaCache, type PackageDecodeOptions } from './codec.js';
 import type { DmLimits } from '../limits.js';
 
 /**
@@ -13,14 +13,14 @@ export interface Package2 {
   readonly commands: readonly Result<DmCommand, RejectedCommand>[];
 }
 
-function schema(limits: DmLimits) {
+const schema = schemaCache((limits: DmLimits) => {
   return z.object({
     CMD: z
       .array(z.array(z.string().max(limits.maxStringLength)).max(limits.maxCommandArgs + 1))
       .min(1)
       .max(limits.maxCommands),
   });
-}
+});
 
 function fromRaw(raw: { CMD: string[][] }): Package2 {
   return { commands: raw.CMD.map(parseCommand) };

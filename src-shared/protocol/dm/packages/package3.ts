@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { GET_RESULTS_MEMBER } from '../decisions.js';
 import { decodeMoSerialization, encodeMoSerialization, type MoEntry } from '../serialization.js';
 import { genericAlertSchema, type GenericAlert } from './alerts.js';
-import { decodeTextWith, decodeWith, limitsOf, type PackageDecodeOptions } from './codec.js';
+import { decodeTextWith, decodeWith, limitsOf, schemaCache, type PackageDecodeOptions } from './codec.js';
 import type { DmLimits } from '../limits.js';
 
 /**
@@ -21,7 +21,7 @@ export interface Package3 {
   readonly Alert?: readonly GenericAlert[];
 }
 
-function schema(limits: DmLimits) {
+const schema = schemaCache((limits: DmLimits) => {
   const str = z.string().max(limits.maxStringLength);
   return z.object({
     Status: z
@@ -35,7 +35,7 @@ function schema(limits: DmLimits) {
       .max(limits.maxCommands),
     Alert: z.array(genericAlertSchema(limits)).max(limits.maxArrayLength).optional(),
   });
-}
+});
 
 function fromRaw(raw: z.output<ReturnType<typeof schema>>, limits: DmLimits): Package3 {
   const Status = raw.Status.map((s): StatusItem => {
