@@ -1,7 +1,11 @@
 /** Standard base64 (RFC 4648 §4) for the pure layer, where neither `Buffer` nor `btoa` exists. */
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-const LOOKUP = new Map<string, number>([...ALPHABET].map((c, i) => [c, i]));
+/** Char code → 6-bit value; 255 marks characters outside the alphabet (both standard and URL-safe accepted). */
+const LOOKUP = new Uint8Array(128).fill(255);
+for (let i = 0; i < ALPHABET.length; i++) LOOKUP[ALPHABET.charCodeAt(i)] = i;
+LOOKUP[0x2d] = 62; // '-'
+LOOKUP[0x5f] = 63; // '_'
 
 /** Encodes bytes as padded base64. */
 export function toBase64(bytes: Uint8Array): string {
@@ -25,21 +29,26 @@ export function toBase64(bytes: Uint8Array): string {
  * an edge chooses the typed error.
  */
 export function fromBase64(text: string): Uint8Array | undefined {
-  const clean = text.replace(/\s+/g, '').replace(/-/g, '+').replace(/_/g, '/').replace(/=+$/, '');
-  if (clean.length % 4 === 1) return undefined;
-  const out = new Uint8Array(Math.floor((clean.length * 3) / 4));
+  let end = text.length;
+  while (end > 0 && /[=\s]/.test(text[end - 1]!)) end--;
+  const out = new Uint8Array(Math.ceil((end * 3) / 4));
   let bits = 0;
   let acc = 0;
   let o = 0;
-  for (const ch of clean) {
-    const v = LOOKUP.get(ch);
-    if (v === undefined) return undefined;
-    acc = (acc << 6) | v;
+  let count = 0;
+  for (let i = 0; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) continue;
+    const v = c < 128 ? LOOKUP[c]! : 255;
+    if (v === 255) return undefined;
+    count++;
+    acc = ((acc << 6) | v) & 0xffffff;
     bits += 6;
     if (bits >= 8) {
       bits -= 8;
       out[o++] = (acc >> bits) & 0xff;
     }
   }
-  return out;
+  if (count % 4 === 1) return undefined;
+  return out.slice(0, o);
 }
