@@ -2,10 +2,9 @@ import { createHash, sign, type KeyObject } from 'node:crypto';
 import { ProvisioningError } from '../../src-shared/errors/provisioning-error.js';
 import {
   childAt, derBitString, derBoolean, derContext, derNull, derOctetString, derOid, derPrintable, derSequence, derSet,
-  derSmallInteger, derTime, derUnsignedInteger, derUtf8, readWhole, TAG, tlv,
+  derSmallInteger, derTime, derUnsignedInteger, derUtf8, readWhole, TAG, tlv, utf8Encode,
 } from '../../src-shared/pki/der.js';
 import { OID } from '../../src-shared/pki/oids.js';
-import { utf8Encode } from '../../src-shared/pki/der.js';
 
 /**
  * Native-signed X.509 building blocks: names, extensions, TBSCertificate, CertificationRequestInfo.
@@ -23,8 +22,8 @@ const NAME_OIDS: Readonly<Record<string, string>> = {
 /**
  * Encodes a distinguished name from RFC 4514-like text (`CN=Device 1,O=Acme`; `\,` escapes a comma).
  *
- * Attributes are written in the order given (most significant first, as humans write them for X.509
- * display in openssl's `-nameopt` default is the reverse; we follow the input).
+ * Attributes are encoded in the order written, one per RDN, so `CN=x,O=y` displays as `CN = x, O = y`
+ * in `openssl x509 -subject`.
  *
  * @throws ProvisioningError `INVALID_REQUEST` for an unknown attribute type or an empty value.
  */

@@ -1,4 +1,6 @@
-import { createPublicKey, X509Certificate } from 'node:crypto';
+import { createPrivateKey, createPublicKey, X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { x509 } from '../../../src-main/pki/x509.js';
 import { generateKeyPairFor, spkiDer } from '../../../src-main/pki/keys.js';
@@ -52,6 +54,22 @@ test('a CSR from the device is honoured: key kept, SAN set by the station, parse
   expect(parsed.serialNumber).toBe(issued.serialHex);
   expect(parsed.getExtension(x509.ExtendedKeyUsageExtension)?.usages).toEqual(['1.3.6.1.5.5.7.3.2']);
   expect(issued.serialHex).toMatch(/^[0-7][0-9a-f]{31}$/);
+});
+
+test('a CSR made by openssl (an independent device) is issued; a tampered one is refused', async () => {
+  const ca = await makeCa('rsa-2048');
+  const keyPath = join(scratch.dir, 'ossl-dev.key');
+  const made = openssl(['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', keyPath, '-subj', '/CN=ossl device/O=Acme', '-addext', 'subjectAltName=URI:urn:imei:356938035643809', '-outform', 'DER', '-out', join(scratch.dir, 'ossl.csr')]);
+  expect(made.status).toBe(0);
+  const csr = new Uint8Array(readFileSync(join(scratch.dir, 'ossl.csr')));
+  const issued = issueFromCsr(ca, csr, { deviceIds: ['356938035643809'], validityDays: 10, nowMs: Date.now() });
+  expect(issued.subject).toBe('CN=ossl device, O=Acme');
+  const leafPath = writePem(scratch.dir, 'ossl-leaf.pem', 'CERTIFICATE', issued.der);
+  expect(openssl(['verify', '-CAfile', writePem(scratch.dir, 'ossl-ca.pem', 'CERTIFICATE', ca.certDer), leafPath]).out).toContain(': OK');
+  expect(new X509Certificate(issued.der).checkPrivateKey(createPrivateKey(readFileSync(keyPath)))).toBe(true);
+  const tampered = Uint8Array.from(csr);
+  tampered[30]! ^= 0x01;
+  expect(() => issueFromCsr(ca, tampered, { deviceIds: ['356938035643809'], validityDays: 10, nowMs: Date.now() })).toThrow(expect.objectContaining({ code: 'CERT_INVALID' }));
 });
 
 test('a CSR whose signature does not verify is refused with CERT_INVALID', async () => {
