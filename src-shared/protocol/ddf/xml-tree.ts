@@ -3,9 +3,10 @@
  *
  * Safety: the prolog scan refuses DTD declarations and blanks the DOCTYPE (nothing is fetched,
  * nothing expanded); the parser runs with `processEntities: false` and `parseTagValue: false`, and
- * references are decoded here (predefined and character references only). Tag and attribute
- * names are prefixed before they reach the parser, so names like `constructor` never become
- * reserved property names. Input size, nesting depth and element count are bounded.
+ * references are decoded here (predefined and character references only). Attribute names are
+ * prefixed before they reach the parser and bare element names `__proto__`/`constructor`/
+ * `prototype` are refused up front, so no input name becomes a reserved property name (the parser
+ * would otherwise throw). Input size, nesting depth and element count are bounded.
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { DdfIssue } from './model.js';
@@ -40,9 +41,12 @@ export interface XmlDocument {
 
 type Outcome = { readonly ok: true; readonly value: XmlDocument } | { readonly ok: false; readonly error: DdfIssue };
 
-const NAME_MARK = '~';
-const mark = (name: string): string => NAME_MARK + name;
+/** Attribute names are prefixed on their way through the parser (see the module comment). */
+const mark = (name: string): string => `~${name}`;
 const unmark = (name: string): string => name.replace(/^~+/, '');
+const NON_ELEMENT_KEYS = new Set([':@', '#text', '#cdata']);
+/** Names fast-xml-parser refuses to use as keys; no DDF or vendor element is named so. */
+const RESERVED_TAG_NAMES = new Set(['__proto__', 'constructor', 'prototype']);
 
 class TreeError extends Error {
   constructor(
@@ -72,6 +76,11 @@ export function parseXmlTree(input: string, limits: XmlLimits): Outcome {
   if (wellFormed !== true) {
     return { ok: false, error: { line: wellFormed.err.line, column: wellFormed.err.col, message: `not well-formed: ${wellFormed.err.msg}` } };
   }
+  const starts = startTagOffsets(prolog.value.text);
+  for (const start of starts) {
+    const name = /^[^\s/>]+/.exec(prolog.value.text.slice(start + 1, start + 64))?.[0] ?? '';
+    if (RESERVED_TAG_NAMES.has(name)) return { ok: false, error: { line: lines.lineOf(start), message: `element name '${name}' is not allowed` } };
+  }
   let raw: unknown;
   try {
     raw = newParser(limits).parse(prolog.value.text);
@@ -83,7 +92,6 @@ export function parseXmlTree(input: string, limits: XmlLimits): Outcome {
     };
   }
   try {
-    const starts = startTagOffsets(prolog.value.text);
     const counter = { elements: 0, lineOf: (k: number): number => lines.lineOf(starts[k] ?? 0) };
     const roots = asEntries(raw).filter((e) => elementName(e) !== undefined);
     const [first, second] = roots;
@@ -112,7 +120,6 @@ function newParser(limits: XmlLimits): XMLParser {
     commentPropName: false,
     cdataPropName: '#cdata',
     maxNestedTags: limits.maxElementDepth,
-    transformTagName: mark,
     transformAttributeName: mark,
   });
 }
@@ -124,7 +131,7 @@ function asEntries(value: unknown): Entry[] {
 }
 
 function elementName(entry: Entry): string | undefined {
-  for (const key of Object.keys(entry)) if (key.startsWith(NAME_MARK)) return key;
+  for (const key of Object.keys(entry)) if (!NON_ELEMENT_KEYS.has(key)) return key;
   return undefined;
 }
 
@@ -184,5 +191,5 @@ function toElement(entry: Entry, limits: XmlLimits, counter: Counter): XmlElemen
       children.push({ text: parts.join('') });
     } else if (elementName(child) !== undefined) children.push(toElement(child, limits, counter));
   }
-  return { name: unmark(key), attributes, children, line };
+  return { name: key, attributes, children, line };
 }
