@@ -1,5 +1,6 @@
 import { ProvisioningError } from '../errors/provisioning-error.js';
 import { assertNever } from '../util/assert-never.js';
+import { concatBytes } from '../util/bytes.js';
 import { err, ok, type Result } from '../util/result.js';
 import { Deframer, type DeframerItem } from './deframer.js';
 import { encodeFrame, FrameType, type Frame, type FrameTypeValue } from './frame.js';
@@ -57,6 +58,8 @@ export interface LinkEndpoint {
 export function createLinkEndpoint(options: LinkEndpointOptions): LinkEndpoint {
   return new LinkEndpointImpl(options);
 }
+
+const LEADING_DELIMITER = Uint8Array.of(0);
 
 function u32(bytes: Uint8Array): number {
   return ((bytes[0]! << 24) | (bytes[1]! << 16) | (bytes[2]! << 8) | bytes[3]!) >>> 0;
@@ -283,7 +286,10 @@ class LinkEndpointImpl implements LinkEndpoint {
   private emitFrame(type: FrameTypeValue, flags: number, seq: number, payload: Uint8Array): void {
     const ack = this.receiver?.ackValue ?? 0;
     const frame: Frame = { type, flags, seq, ack, payload };
-    const wire = encodeFrame(frame);
+    const encoded = encodeFrame(frame);
+    // The first frame of a burst starts with an extra delimiter: line noise received while the
+    // line was idle then ends at that 0x00 instead of swallowing this frame (§2).
+    const wire = this.output.length === 0 ? concatBytes([LEADING_DELIMITER, encoded]) : encoded;
     this.output.push(wire);
     this.counters.framesSent++;
     this.counters.wireBytesSent += wire.length;

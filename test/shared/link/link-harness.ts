@@ -95,7 +95,7 @@ export class LinkPair {
   private transmit(from: Side, to: Side, frame: Uint8Array): void {
     const f = this.faults;
     this.wireBytes[from] += frame.length;
-    this.maxFrameBytes[from] = Math.max(this.maxFrameBytes[from], frame.length);
+    this.maxFrameBytes[from] = Math.max(this.maxFrameBytes[from], frame.length - (frame[0] === 0 ? 1 : 0));
     const start = Math.max(this.nowMs, this.lineFreeAt[from]);
     const airtime = f.bytesPerMs === undefined ? 0 : frame.length / f.bytesPerMs;
     this.lineFreeAt[from] = start + airtime;
