@@ -15,7 +15,7 @@ export default tseslint.config(
   {
     plugins: { 'import-x': importX },
     languageOptions: { ecmaVersion: 2022, sourceType: 'module' },
-    settings: { 'import-x/resolver-next': [createTypeScriptImportResolver({ project: ['src-*/tsconfig.json', 'src-main/preload/tsconfig.json', 'test/tsconfig.json'] })] },
+    settings: { 'import-x/resolver-next': [createTypeScriptImportResolver({ noWarnOnMultipleProjects: true, project: ['src-*/tsconfig.json', 'src-main/preload/tsconfig.json', 'test/tsconfig.json'] })] },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
@@ -63,7 +63,7 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['../*', '!../../src-shared/ipc/*', '!../../src-shared/ipc'], message: 'The preload may import only electron and src-shared/ipc.' }] },
+        { patterns: [{ regex: '^\\.\\./(?!\\.\\./src-shared/ipc(/|$))', message: 'The preload may import only electron and src-shared/ipc.' }] },
       ],
     },
   },

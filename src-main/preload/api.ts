@@ -1,6 +1,3 @@
-// The zone in eslint.config.mjs means to allow src-shared/ipc, but its gitignore-style negation
-// cannot re-include a path under the excluded `../*` (reported; fix is a `regex` pattern).
-// eslint-disable-next-line no-restricted-imports
 import { channelOf, isCommandName, isEventName, type BootbenchApi, type CommandName, type Envelope, type Input, type Output } from '../../src-shared/ipc/index.js';
 
 /** The part of Electron's `ipcRenderer` the bridge uses. */

@@ -34,6 +34,11 @@ describe('import zones (eslint)', () => {
     expect(await lintProbe('src-main/services/probe.ts', "import { ipcMain } from 'electron';\nexport const x = ipcMain;\n")).toContain('no-restricted-imports');
   });
 
+  it('limits the preload to electron and src-shared/ipc', async () => {
+    expect(await lintProbe('src-main/preload/probe.ts', "import { createStation } from '../station.js';\nexport const x = createStation;\n")).toContain('no-restricted-imports');
+    expect(await lintProbe('src-main/preload/probe.ts', "import { commands } from '../../src-shared/ipc/contract.js';\nexport const x = commands;\n")).toEqual([]);
+  });
+
   it('finds no lint error anywhere in the real tree', async () => {
     const eslint = new ESLint({ cwd: root, errorOnUnmatchedPattern: false });
     const results = await eslint.lintFiles(['.']);

@@ -31,10 +31,7 @@ const fake = vi.hoisted(() => {
 });
 vi.mock('electron', () => fake.electron);
 
-// The preload is its own TS project (DOM lib, no Node) that test/tsconfig.json does not reference;
-// a non-literal specifier keeps tsc from pulling it into the test project, vitest loads it as usual.
-const preloadEntry = '../../../src-main/preload/index.js';
-await import(preloadEntry);
+await import('../../../src-main/preload/index.js');
 const api = fake.exposed.get('bootbench') as { invoke(name: unknown, input?: unknown): Promise<unknown>; on(name: unknown, l: unknown): () => void };
 
 describe('preload bridge', () => {
