@@ -9,6 +9,7 @@ import type { AbortSignalLike } from '../../../ports/abort.js';
 import type { Logger } from '../../../ports/clock.js';
 import type { HttpClient, HttpResponse } from '../../../ports/http.js';
 import { accountsOf, visibleMos } from '../access-control.js';
+import { withDacmoView } from '../dacmo.js';
 import { MO_SERIALIZATION_MEDIA_TYPE } from '../decisions.js';
 import type { DmLimits } from '../limits.js';
 import { bootstrapCompleteAlert, clientInitiatedAlert, serverInitiatedAlert, type GenericAlert } from '../packages/alerts.js';
@@ -178,7 +179,8 @@ export class DmClient {
     const drained = this.#drain(serverId, url, home);
     const statuses: StatusItem[][] = [];
     try {
-      const p1 = { MOS: visibleMos(tx.tree, serverId), Alert: [sessionAlert(options.start ?? { kind: 'client-initiated' }), ...drained] };
+      // The DACMO is virtual (built from permissions), so list it from the server's view of it.
+      const p1 = { MOS: visibleMos(withDacmoView(tx.tree, serverId), serverId), Alert: [sessionAlert(options.start ?? { kind: 'client-initiated' }), ...drained] };
       let response = await this.#post(url, 'package1', encodePackage1(p1), options.signal);
       let target = url;
       for (;;) {

@@ -146,7 +146,7 @@ async function handlePackage1(request: HttpRequest, peer: PeerIdentity, deps: Dm
     await store.delete(sessionKey(device.sessionId));
   }
   const sessionId = toHex(deps.random.bytes(SESSION_TOKEN_BYTES));
-  const opened = openSession(p1, { sessionId, devId, serverId: config.serverId, nowMs: deps.clock.nowMs() });
+  const opened = openSession(p1, { sessionId, devId, serverId: config.serverId, nowMs: deps.clock.nowMs(), previous: device.state });
   events.push(...opened.events);
   const d = await decide(deps, opened, peer);
   const emitted = emitPackage2(opened.state, d.commands, sessionUrl(config, sessionId), d.appState);

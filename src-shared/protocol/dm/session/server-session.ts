@@ -70,6 +70,8 @@ export type ServerEvent =
       readonly devId: string;
       readonly trigger: SessionTrigger;
       readonly notificationId: number | null;
+      /** True when this session answers the Package#0 this server last sent the device. */
+      readonly answersNotification: boolean;
       readonly mos: readonly MosEntry[];
     }
   | { readonly kind: 'alerts'; readonly sessionId: string; readonly devId: string; readonly alerts: readonly GenericAlert[] }
@@ -111,6 +113,8 @@ export interface OpenInit {
   readonly nowMs: number;
   /** App state a new session starts with. @default null */
   readonly appState?: JsonValue;
+  /** The device's state before this Package#1 (IDLE or NOTIFIED). @default idle */
+  readonly previous?: Extract<ServerSessionState, { kind: 'idle' | 'notified' }>;
 }
 
 /**
@@ -132,7 +136,8 @@ export function openSession(p1: Package1, init: OpenInit): ActiveTransition {
   };
   const others = alerts.filter((a) => !SESSION_ALERT_TYPES.includes(a.AlertType));
   const mos = p1.MOS ?? [];
-  const events: ServerEvent[] = [{ kind: 'session-opened', sessionId: init.sessionId, devId: init.devId, trigger, notificationId, mos }];
+  const answersNotification = trigger === 'server-initiated' && init.previous?.kind === 'notified' && init.previous.notificationId === notificationId;
+  const events: ServerEvent[] = [{ kind: 'session-opened', sessionId: init.sessionId, devId: init.devId, trigger, notificationId, answersNotification, mos }];
   if (others.length > 0) events.push({ kind: 'alerts', sessionId: init.sessionId, devId: init.devId, alerts: others });
   return { state: { kind: 'active', session, appState: init.appState ?? null }, events, results: [], alerts: others, mos };
 }
