@@ -1,0 +1,83 @@
+import { randomBytes } from 'node:crypto';
+import { createLinkEndpoint } from '../../src-shared/link/link-endpoint.js';
+import type { Random } from '../../src-shared/ports/clock.js';
+import { LinkDriver } from '../../src-main/transports/link-driver.js';
+import { openSerialChannel } from '../../src-main/transports/serial-channel.js';
+import { LinkPair, SeededRandom } from '../shared/link/link-harness.js';
+import { startSocatPair } from '../main/transports/socat-pair.js';
+import { median, type BenchRow } from '../support/bench.js';
+
+const random: Random = { bytes: (n) => new Uint8Array(randomBytes(n)) };
+
+/** One-way transfer of `size` payload bytes as a Package#0-style notification in the simulator. */
+function simulate(size: number, bytesPerMs?: number): { payloadOverWire: number; elapsedMs: number; lineMs: number } {
+  const pair = new LinkPair(new SeededRandom(1), bytesPerMs === undefined ? {} : { bytesPerMs, latencyMs: 0.1 });
+  pair.run(() => pair.station.state === 'open' && pair.device.state === 'open');
+  const wireBefore = pair.wireBytes.station;
+  const start = pair.nowMs;
+  const payload = new SeededRandom(2).bytes(size);
+  pair.station.sendNotification(payload);
+  pair.poll('station');
+  pair.run(() => pair.events.device.some((e) => e.kind === 'notification'));
+  const wire = pair.wireBytes.station - wireBefore;
+  return { payloadOverWire: size / wire, elapsedMs: pair.nowMs - start, lineMs: bytesPerMs === undefined ? 0 : size / bytesPerMs };
+}
+
+async function ptyTransfer(size: number, runs: number): Promise<{ linkMs: number; rawMs: number }> {
+  const pair = await startSocatPair();
+  try {
+    const linkTimes: number[] = [];
+    const rawTimes: number[] = [];
+    for (let r = 0; r < runs; r++) {
+      const a = await openSerialChannel({ path: pair.a });
+      const b = await openSerialChannel({ path: pair.b });
+      const payload = new Uint8Array(randomBytes(size));
+      // Raw: write the same bytes, wait until all arrived.
+      const rawDone = new Promise<void>((resolve) => {
+        let got = 0;
+        const off = b.onData((c) => {
+          got += c.length;
+          if (got >= size) {
+            off();
+            resolve();
+          }
+        });
+      });
+      const t0 = performance.now();
+      await a.write(payload);
+      await rawDone;
+      rawTimes.push(performance.now() - t0);
+      // Link: same bytes as one notification through both engines.
+      const station = new LinkDriver({ channel: a, endpoint: createLinkEndpoint({ role: 'station', identity: {}, random }) });
+      const device = new LinkDriver({ channel: b, endpoint: createLinkEndpoint({ role: 'device', identity: {}, random }) });
+      await Promise.all([station.next('hello-complete'), device.next('hello-complete')]);
+      const got = device.next('notification');
+      const t1 = performance.now();
+      station.notify(payload);
+      await got;
+      linkTimes.push(performance.now() - t1);
+      await station.close();
+      await device.close();
+    }
+    return { linkMs: median(linkTimes), rawMs: median(rawTimes) };
+  } finally {
+    await pair.stop();
+  }
+}
+
+/** Link efficiency: wire overhead, simulated line-rate time, and a real pty transfer vs raw write. */
+export default async function linkEfficiency(): Promise<BenchRow[]> {
+  const rows: BenchRow[] = [];
+  const small = simulate(4096);
+  rows.push({ name: '4 KB payload/wire (1024 B frames, window 16)', value: small.payloadOverWire * 100, unit: '%', goal: 'theory 98.3 % per full frame' });
+  const big = simulate(65_536);
+  rows.push({ name: '64 KB payload/wire', value: big.payloadOverWire * 100, unit: '%' });
+  for (const [baud, goal] of [[115_200, 1.1], [921_600, 1.25]] as const) {
+    const sim = simulate(65_536, baud / 10 / 1000);
+    const ratio = sim.elapsedMs / sim.lineMs;
+    rows.push({ name: `64 KB link time vs line time, simulated ${baud} baud`, value: sim.elapsedMs, unit: 'ms', baseline: sim.lineMs, ratio, goal: `<= ${goal}x`, pass: ratio <= goal });
+  }
+  const pty = await ptyTransfer(65_536, 5);
+  rows.push({ name: '64 KB over socat pty: link vs raw write (median of 5)', value: pty.linkMs, unit: 'ms', baseline: pty.rawMs, ratio: pty.linkMs / pty.rawMs });
+  return rows;
+}
