@@ -31,9 +31,9 @@ describe('notification policy (Package#0 receive side)', () => {
     expect(policy.evaluate(encodePackage0(note()), tree())).toMatchObject({ accept: false, reason: 'unauthenticated' });
     expect(policy.evaluate(signPackage0(note(), { secret: new Uint8Array([0]), data }, sha256), tree())).toMatchObject({ accept: false, reason: 'bad-digest' });
     const tampered = signPackage0(note(), creds, sha256);
-    // Byte 12 is the low byte of NOTIFICATION-ID (header 2, SERVER-ID 1+5, CON-TYPE 1+1, id header 1).
-    expect(tampered[12]).toBe(7);
-    tampered[12] = 8;
+    // Byte 10 is the low byte of NOTIFICATION-ID (header 2, SERVER-ID 1+5, id header 1, high byte 1).
+    expect(tampered[10]).toBe(7);
+    tampered[10] = 8;
     expect(policy.evaluate(tampered, tree())).toMatchObject({ accept: false, reason: 'bad-digest' });
   });
 
