@@ -26,7 +26,7 @@ async function main(): Promise<number | undefined> {
   }
   const station = await createStation({
     shell: options.shell,
-    serial: options.serial ? {} : false,
+    serial: options.serial ? { extraPaths: options.serialPaths, pollMs: options.pollMs } : false,
     simulatedDevices: options.simulatedDevices,
     reportUnexpected: reportToStderr,
   });

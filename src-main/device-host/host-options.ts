@@ -8,6 +8,10 @@ export interface HostOptions {
   readonly serial: boolean;
   /** Simulated handsets plugged in at start. */
   readonly simulatedDevices: number;
+  /** Extra tty paths to watch (socat ptys and links the OS port list does not show). */
+  readonly serialPaths: readonly string[];
+  /** Port scan interval. @default 1000 */
+  readonly pollMs: number;
 }
 
 /** Environment variable that turns serial discovery off when set to `0`. */
@@ -28,7 +32,8 @@ export function hostArgsOf(argv: readonly string[]): readonly string[] {
 }
 
 /**
- * Parses the host's arguments: `--shell=electron|web`, `--no-serial`, `--simulated=<0..16>`.
+ * Parses the host's arguments: `--shell=electron|web`, `--no-serial`, `--simulated=<0..64>`,
+ * `--serial-port=<path>` (repeatable), `--poll-ms=<50..60000>`.
  *
  * `BOOTBENCH_HOST_SERIAL=0` in the environment has the same effect as `--no-serial`.
  *
@@ -38,15 +43,19 @@ export function parseHostOptions(argv: readonly string[], env: Readonly<Record<s
   let shell: HostOptions['shell'] = 'electron';
   let serial = env[HOST_SERIAL_ENV] !== '0';
   let simulatedDevices = 1;
+  const serialPaths: string[] = [];
+  let pollMs = 1000;
   for (const arg of argv) {
     const [key, value] = splitArg(arg);
     if (key === HOST_ARGS_MARKER && value === undefined) continue;
     if (key === '--no-serial' && value === undefined) serial = false;
     else if (key === '--shell' && (value === 'electron' || value === 'web')) shell = value;
-    else if (key === '--simulated' && value !== undefined && /^\d{1,2}$/.test(value) && Number(value) <= 16) simulatedDevices = Number(value);
+    else if (key === '--simulated' && value !== undefined && /^\d{1,2}$/.test(value) && Number(value) <= 64) simulatedDevices = Number(value);
+    else if (key === '--serial-port' && value !== undefined && value.startsWith('/') && value.length <= 500) serialPaths.push(value);
+    else if (key === '--poll-ms' && value !== undefined && /^\d{2,5}$/.test(value) && Number(value) >= 50 && Number(value) <= 60_000) pollMs = Number(value);
     else throw new ProvisioningError('INVALID_REQUEST', `Unknown device-host argument: ${arg.slice(0, 100)}`);
   }
-  return { shell, serial, simulatedDevices };
+  return { shell, serial, simulatedDevices, serialPaths, pollMs };
 }
 
 /** Turns options back into argv (the parent uses this to start the host). */
@@ -55,6 +64,8 @@ export function hostArgs(options: Partial<HostOptions>): string[] {
   if (options.shell !== undefined) args.push(`--shell=${options.shell}`);
   if (options.serial === false) args.push('--no-serial');
   if (options.simulatedDevices !== undefined) args.push(`--simulated=${options.simulatedDevices}`);
+  for (const path of options.serialPaths ?? []) args.push(`--serial-port=${path}`);
+  if (options.pollMs !== undefined) args.push(`--poll-ms=${options.pollMs}`);
   return args;
 }
 

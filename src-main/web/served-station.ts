@@ -1,5 +1,8 @@
-import { createStation, inProcessBackend } from '../station.js';
+import { createStation, inProcessBackend, reportToStderr } from '../station.js';
 import type { StationBackend } from '../ipc/backend.js';
+import { DeviceHostClient } from '../device-host/device-host-client.js';
+import { hostArgs } from '../device-host/host-options.js';
+import { nodeHostSpawner } from '../device-host/node-host-spawner.js';
 import { defaultRendererDir } from './package-root.js';
 import { startWebStation, type WebStation } from './web-station.js';
 
@@ -11,10 +14,8 @@ export interface ServedStationServices {
 }
 
 /**
- * Makes the backend a served station talks to.
- *
- * The seam for the device-host child: today the in-process station; a child-process backend
- * with the same interface drops in here.
+ * Makes the backend a served station talks to: the device-host child (default) or the services in
+ * this process (`--in-process`).
  */
 export type BackendFactory = (services: ServedStationServices) => Promise<StationBackend>;
 
@@ -24,12 +25,27 @@ export const inProcessBackendFactory: BackendFactory = async (s) =>
     await createStation({ shell: 'web', simulatedDevices: s.simulatedDevices, serial: { extraPaths: s.serialPaths, pollMs: s.pollMs } }),
   );
 
+/**
+ * The device-host factory: ports, readers and native addons live in a child process, so a crashing
+ * driver never takes the web station down (the child is restarted and pending calls get
+ * `DEVICE_DISCONNECTED`).
+ */
+export const deviceHostBackendFactory: BackendFactory = async (s) => {
+  const client = new DeviceHostClient({
+    spawn: nodeHostSpawner(),
+    args: hostArgs({ shell: 'web', simulatedDevices: s.simulatedDevices, serialPaths: s.serialPaths, pollMs: s.pollMs }),
+    onHostExit: (report) => reportToStderr(new Error(`device host exited (${JSON.stringify(report)})`), { command: 'device-host', via: 'host' }),
+  });
+  await client.start();
+  return client;
+};
+
 /** Options of {@link openServedStation}. */
 export interface ServedStationOptions extends ServedStationServices {
   readonly host?: string;
   readonly port?: number;
   readonly rendererDir?: string;
-  /** @default inProcessBackendFactory */
+  /** @default deviceHostBackendFactory */
   readonly createBackend?: BackendFactory;
 }
 
@@ -42,7 +58,7 @@ export interface ServedStation {
 
 /** Starts the services and the web station in front of them (what `serve` and `start` run). */
 export async function openServedStation(options: ServedStationOptions): Promise<ServedStation> {
-  const backend = await (options.createBackend ?? inProcessBackendFactory)(options);
+  const backend = await (options.createBackend ?? deviceHostBackendFactory)(options);
   let web: WebStation;
   try {
     web = await startWebStation({

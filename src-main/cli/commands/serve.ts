@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { ProvisioningError } from '../../../src-shared/errors/index.js';
-import { openServedStation, type BackendFactory } from '../../web/served-station.js';
+import { inProcessBackendFactory, openServedStation, type BackendFactory } from '../../web/served-station.js';
 import { EXIT, writeJson, type CliIO, type CommandRunner } from '../io.js';
 
 /** Options shared by `serve` and `start` (commander's parsed form). */
@@ -10,6 +10,7 @@ export interface ServeCliOptions {
   readonly sim: string;
   readonly serialPort?: string[];
   readonly pollMs: string;
+  readonly inProcess?: boolean;
   readonly json?: boolean;
 }
 
@@ -42,6 +43,7 @@ export function withStationOptions(cmd: Command): Command {
     .option('--sim <n>', 'simulated handsets plugged in at start', '1')
     .option('--serial-port <path...>', 'also watch these tty paths (e.g. socat ptys)')
     .option('--poll-ms <ms>', 'serial port scan interval', '1000')
+    .option('--in-process', 'run ports and readers in this process instead of a device-host child')
     .option('--json', 'print {url, origin, port, token} as one JSON line');
 }
 
@@ -58,7 +60,7 @@ export async function serveUntil(io: CliIO, opts: ServeCliOptions, stopped: Prom
     simulatedDevices: integerOption('sim', opts.sim, 0, 64),
     serialPaths: opts.serialPort ?? [],
     pollMs: integerOption('poll-ms', opts.pollMs, 50, 60_000),
-    ...(createBackend === undefined ? {} : { createBackend }),
+    ...(createBackend !== undefined ? { createBackend } : opts.inProcess ? { createBackend: inProcessBackendFactory } : {}),
   });
   const { url, origin, port, token } = station.web;
   if (opts.json) writeJson(io, { url, origin, port, token });
