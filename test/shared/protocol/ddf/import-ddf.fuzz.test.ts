@@ -61,7 +61,7 @@ const TOKENS = [
   '<RTProperties><Type><MIME>x</MIME></Type></RTProperties>', '<Path>./a</Path>', '<identity>', '<VerDTD>1.2</VerDTD>',
 ];
 
-function genNode(r: Rng, depth: number): string {
+function genNode(r: Rng, depth: number, maxDepth: number): string {
   const name = mostly(r, NAMES, VALID_NAMES);
   const access = Array.from({ length: r.int(2) + (r.int(8) === 0 ? 1 : 0) }, () => mostly(r, ACCESS, VALID_ACCESS)).join('');
   const format = mostly(r, FORMATS, VALID_FORMATS);
@@ -70,14 +70,14 @@ function genNode(r: Rng, depth: number): string {
     r.int(10) === 0
       ? ''
       : `<DFProperties><AccessType>${access}</AccessType>${extras}<DFFormat>${format === '' ? '' : `<${format}/>`}</DFFormat><Occurrence>${mostly(r, OCCURRENCES, VALID_OCCURRENCES)}</Occurrence><DFType>${r.int(2) === 0 ? '<MIME>text/plain</MIME>' : '<DDFName>urn:x</DDFName>'}</DFType></DFProperties>`;
-  const kids = depth < 8 ? Array.from({ length: r.int(depth < 2 ? 3 : 2) }, () => genNode(r, depth + 1)).join('') : '';
+  const kids = depth < maxDepth ? Array.from({ length: r.int(depth < 2 ? 3 : 2) }, () => genNode(r, depth + 1, maxDepth)).join('') : '';
   const value = kids === '' && r.int(8) === 0 ? '<Value>v</Value>' : '';
   return `<Node><NodeName>${name}</NodeName>${props}${kids}${value}</Node>`;
 }
 
-function generate(r: Rng): string {
+function generate(r: Rng, maxDepth = 8): string {
   const prolog = r.int(3) === 0 ? '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE MgmtTree PUBLIC "-//OMA//DTD-DM-DDF 1.2//EN" "x.dtd" [<?oma-dm-ddf-ver supported-versions="1.2"?>]>\n' : '';
-  const nodes = Array.from({ length: 1 + (r.int(4) === 0 ? 1 : 0) }, () => genNode(r, 1)).join('\n');
+  const nodes = Array.from({ length: 1 + (r.int(4) === 0 ? 1 : 0) }, () => genNode(r, 1, maxDepth)).join('\n');
   return `${prolog}<MgmtTree xmlns:MSFT="http://schemas.microsoft.com/MobileDevice/DM">\n<VerDTD>1.2</VerDTD>\n${nodes}\n</MgmtTree>\n`;
 }
 
@@ -121,6 +121,18 @@ interface Stats {
   rejected: number;
   slowestMs: number;
   slowest?: string;
+  suspects: string[];
+}
+
+/** The fastest of three later runs of an input, in ms. */
+function remeasure(input: string): number {
+  let best = Number.POSITIVE_INFINITY;
+  for (let k = 0; k < 3; k++) {
+    const t0 = performance.now();
+    importDdf(input, { limits: LIMITS });
+    best = Math.min(best, performance.now() - t0);
+  }
+  return best;
 }
 
 /** Runs one input through every property; returns a failure description or undefined. */
@@ -133,17 +145,12 @@ function check(input: string, stats: Stats): string | undefined {
   } catch (error) {
     return `threw ${String(error)} for ${JSON.stringify(input.slice(0, 300))}`;
   }
-  let ms = performance.now() - t0;
-  // A single slow run can be a GC pause or the scheduler on a loaded machine: re-measure and keep
-  // the fastest, so only inputs that are slow every time fail.
-  for (let retry = 0; retry < 3 && ms > 100; retry++) {
-    const t1 = performance.now();
-    importDdf(input, { limits: LIMITS });
-    ms = Math.min(ms, performance.now() - t1);
-  }
+  const ms = performance.now() - t0;
   if (ms > stats.slowestMs) stats.slowest = input;
   stats.slowestMs = Math.max(stats.slowestMs, ms);
-  if (ms > 100) return `took ${ms.toFixed(1)} ms: ${JSON.stringify(input.slice(0, 300))}`;
+  // One slow run can be a GC pause or the scheduler on a loaded machine: such inputs are measured
+  // again at the end of the batch, and only inputs that stay slow fail.
+  if (ms > 100) stats.suspects.push(input);
   if (!result.ok) {
     stats.rejected += 1;
     if (typeof result.error.message !== 'string' || result.error.message === '') return 'rejection without a message';
@@ -162,7 +169,7 @@ function check(input: string, stats: Stats): string | undefined {
 }
 
 describe('importDdf fuzz (10^5 inputs)', () => {
-  const seeds = Array.from({ length: 32 }, (_, i) => generate(rng(1000 + i))).filter((t) => importDdf(t, { limits: LIMITS }).ok);
+  const seeds = Array.from({ length: 64 }, (_, i) => generate(rng(1000 + i), 3)).filter((t) => importDdf(t, { limits: LIMITS }).ok);
 
   // 10k generated documents (each accepted one also round-trips) + 3 × 30k mutated = 10^5 inputs.
   test.each([
@@ -172,18 +179,23 @@ describe('importDdf fuzz (10^5 inputs)', () => {
     ['mutated C', 4, 30_000],
   ] as const)('%s (seed %i): %i inputs yield only typed results, fast', (kind, seed, count) => {
     const r = rng(seed * 7919);
-    const stats: Stats = { chars: 0, accepted: 0, rejected: 0, slowestMs: 0 };
+    const stats: Stats = { chars: 0, accepted: 0, rejected: 0, slowestMs: 0, suspects: [] };
     for (let n = 0; n < count; n++) {
-      const input = kind === 'generated' ? generate(r) : mutate(r, r.int(4) === 0 ? generate(r) : r.pick(seeds));
+      const input = kind === 'generated' ? generate(r) : mutate(r, r.int(4) === 0 ? generate(r, 3) : r.pick(seeds));
       const failure = check(input, stats);
       if (failure !== undefined) expect.fail(failure);
     }
+    for (const input of stats.suspects) {
+      const ms = remeasure(input);
+      if (ms > 100) expect.fail(`took ${ms.toFixed(1)} ms every time: ${JSON.stringify(input.slice(0, 300))}`);
+    }
+    expect(stats.suspects.length).toBeLessThan(count / 100);
     expect(stats.accepted + stats.rejected).toBe(count);
     // Both outcomes must be exercised, or the fuzzer is not testing much.
     expect(stats.accepted).toBeGreaterThan(100);
     expect(stats.rejected).toBeGreaterThan(100);
     expect(Object.keys(Object.prototype)).toEqual([]);
-    console.info(`${kind}: ${stats.accepted} accepted, ${stats.rejected} rejected, slowest ${stats.slowestMs.toFixed(1)} ms, mean length ${Math.round(stats.chars / count)}`);
+    console.info(`${kind}: ${stats.accepted} accepted, ${stats.rejected} rejected, slowest first run ${stats.slowestMs.toFixed(1)} ms (${stats.suspects.length} re-measured), mean length ${Math.round(stats.chars / count)}`);
   });
 });
 
