@@ -3,18 +3,9 @@ import { performance } from 'node:perf_hooks';
 import { chromium } from '@playwright/test';
 import { median, percentile, type BenchRow } from '../support/bench.js';
 import { startStationProcess } from '../e2e/station-process.js';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../support/chromium.js';
 
 const RUNS = 7;
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-quic',
-  '--no-first-run',
-];
 
 /**
  * Station start → interactive Bench in Chromium.
@@ -27,7 +18,7 @@ const CHROMIUM_ARGS = [
  */
 export default async function stationStart(): Promise<BenchRow[]> {
   execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS] });
   const processStart: number[] = [];
   const pageLoad: number[] = [];
   const total: number[] = [];
