@@ -284,7 +284,9 @@ class LinkEndpointImpl implements LinkEndpoint {
   }
 
   private emitFrame(type: FrameTypeValue, flags: number, seq: number, payload: Uint8Array): void {
-    const ack = this.receiver?.ackValue ?? 0;
+    // Only frames of an open stream carry an ack (§3); session frames carry 0.
+    const carriesAck = type === FrameType.DATA || type === FrameType.ACK || type === FrameType.PING;
+    const ack = carriesAck ? (this.receiver?.ackValue ?? 0) : 0;
     const frame: Frame = { type, flags, seq, ack, payload };
     const encoded = encodeFrame(frame);
     // The first frame of a burst starts with an extra delimiter: line noise received while the
@@ -293,7 +295,7 @@ class LinkEndpointImpl implements LinkEndpoint {
     this.output.push(wire);
     this.counters.framesSent++;
     this.counters.wireBytesSent += wire.length;
-    if (this.receiver !== undefined && type !== FrameType.HELLO && type !== FrameType.HELLO_ACK) this.receiver.markAcked();
+    if (carriesAck) this.receiver?.markAcked();
   }
 
   private emitReset(reason: number, text = ''): void {

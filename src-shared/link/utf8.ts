@@ -1,7 +1,7 @@
 /**
  * UTF-8 encode/decode without TextEncoder (src-shared compiles against ES2022 only).
  *
- * Decoding is lenient: malformed sequences become U+FFFD, never an exception.
+ * Decoding is lenient: malformed sequences become U+FFFD (as TextDecoder does), never an exception.
  */
 
 /** Encodes a string as UTF-8. */
@@ -18,33 +18,43 @@ export function utf8Encode(text: string): Uint8Array {
   return Uint8Array.from(out);
 }
 
-/** Decodes UTF-8; invalid sequences become U+FFFD. */
+/** Decodes UTF-8 like the WHATWG decoder: each maximal invalid subpart becomes one U+FFFD. */
 export function utf8Decode(bytes: Uint8Array): string {
-  let out = '';
-  let i = 0;
-  while (i < bytes.length) {
+  const parts: string[] = [];
+  let needed = 0;
+  let seen = 0;
+  let cp = 0;
+  let lower = 0x80;
+  let upper = 0xbf;
+  for (let i = 0; i < bytes.length; i++) {
     const b = bytes[i]!;
-    const need = b < 0x80 ? 0 : b >= 0xc2 && b < 0xe0 ? 1 : b >= 0xe0 && b < 0xf0 ? 2 : b >= 0xf0 && b < 0xf5 ? 3 : -1;
-    if (need < 0) {
-      out += '\ufffd';
-      i++;
+    if (needed === 0) {
+      if (b <= 0x7f) parts.push(String.fromCharCode(b));
+      else if (b >= 0xc2 && b <= 0xdf) [needed, cp] = [1, b & 0x1f];
+      else if (b >= 0xe0 && b <= 0xef) {
+        if (b === 0xe0) lower = 0xa0;
+        if (b === 0xed) upper = 0x9f;
+        [needed, cp] = [2, b & 0x0f];
+      } else if (b >= 0xf0 && b <= 0xf4) {
+        if (b === 0xf0) lower = 0x90;
+        if (b === 0xf4) upper = 0x8f;
+        [needed, cp] = [3, b & 0x07];
+      } else parts.push('\ufffd');
       continue;
     }
-    let cp = need === 0 ? b : b & (0x3f >> need);
-    let j = 1;
-    for (; j <= need; j++) {
-      const c = bytes[i + j];
-      if (c === undefined || (c & 0xc0) !== 0x80) break;
-      cp = (cp << 6) | (c & 0x3f);
-    }
-    const overlong = (need === 2 && cp < 0x800) || (need === 3 && (cp < 0x10000 || cp > 0x10ffff));
-    if (j <= need || overlong || (cp >= 0xd800 && cp <= 0xdfff)) {
-      out += '\ufffd';
-      i += Math.max(1, j);
+    if (b < lower || b > upper) {
+      [needed, seen, cp, lower, upper] = [0, 0, 0, 0x80, 0xbf];
+      parts.push('\ufffd');
+      i--; // the offending byte starts over
       continue;
     }
-    out += String.fromCodePoint(cp);
-    i += need + 1;
+    [lower, upper] = [0x80, 0xbf];
+    cp = (cp << 6) | (b & 0x3f);
+    if (++seen === needed) {
+      parts.push(String.fromCodePoint(cp));
+      [needed, seen, cp] = [0, 0, 0];
+    }
   }
-  return out;
+  if (needed !== 0) parts.push('\ufffd');
+  return parts.join('');
 }

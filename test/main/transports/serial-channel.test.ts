@@ -1,7 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ProvisioningError } from '../../../src-shared/errors/provisioning-error.js';
 import { openSerialChannel, type SerialPortChannel } from '../../../src-main/transports/serial-channel.js';
-import { translateSerialError } from '../../../src-main/transports/serial-errors.js';
 import { startSocatPair, type SocatPair } from './socat-pair.js';
 
 describe('SerialPortChannel over a socat pty pair', () => {
@@ -67,26 +65,5 @@ describe('SerialPortChannel over a socat pty pair', () => {
     const controller = new AbortController();
     controller.abort();
     await expect(a.write(Uint8Array.of(1), controller.signal)).rejects.toMatchObject({ code: 'CANCELLED' });
-  });
-});
-
-describe('serial errors', () => {
-  it('opening a missing port is DEVICE_NOT_FOUND', async () => {
-    const error = await openSerialChannel({ path: '/nonexistent/bootbench-tty' }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(ProvisioningError);
-    expect(error).toMatchObject({ code: 'DEVICE_NOT_FOUND', details: { errno: 'ENOENT' } });
-  });
-
-  it.each([
-    [{ code: 'EACCES' }, 'DEVICE_BUSY'],
-    [{ code: 'EBUSY' }, 'DEVICE_BUSY'],
-    [{ code: 'ENOENT' }, 'DEVICE_NOT_FOUND'],
-    [{ code: 'EIO' }, 'DEVICE_DISCONNECTED'],
-    [new Error('Error: Permission denied, cannot open /dev/ttyS0'), 'DEVICE_BUSY'],
-    [new Error('Error Resource temporarily unavailable Cannot lock port'), 'DEVICE_BUSY'],
-    [new Error('Canceled'), 'CANCELLED'],
-    [new Error('weird'), 'INTERNAL'],
-  ])('translates %o to %s', (error, code) => {
-    expect(translateSerialError(error, '/dev/x').code).toBe(code);
   });
 });
