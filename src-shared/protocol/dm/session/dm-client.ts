@@ -29,6 +29,7 @@ import { acceptedTypes, bodyText, header, mediaTypeOf } from './http-util.js';
 import type { RepositoryCallContext } from './repository-client.js';
 import { reportChanges, type SubscriptionReport } from './subscriptions.js';
 import { requestConfiguration, type ConfigurationOutcome } from './configuration-request.js';
+import { MAX_SESSION_PACKAGES } from './session-decisions.js';
 
 /** What a client engine needs. */
 export interface DmClientOptions {
@@ -45,6 +46,8 @@ export interface DmClientOptions {
   readonly moMediaTypes?: readonly string[];
   readonly limits?: Partial<DmLimits>;
   readonly formatOf?: FormatHook;
+  /** Package#2s accepted in one session before the client gives up. @default MAX_SESSION_PACKAGES */
+  readonly maxPackages?: number;
   readonly logger?: Logger;
   /** Called whenever the persistent state changes (the station saves it). */
   readonly onStateChange?: (state: ClientState) => void;
@@ -65,7 +68,8 @@ export interface OpenSessionOptions {
 /** Why the client gave up on a session (the tree was rolled back). */
 export type AbortReason =
   | { readonly kind: 'http-status'; readonly status: number; readonly detail: string }
-  | { readonly kind: 'bad-package'; readonly detail: string };
+  | { readonly kind: 'bad-package'; readonly detail: string }
+  | { readonly kind: 'package-limit'; readonly detail: string };
 
 /** How a session ended. Transport failures reject instead (after rollback). */
 export type SessionOutcome =
@@ -186,10 +190,13 @@ export class DmClient {
       for (;;) {
         const { p2, accept } = this.#package2(response);
         packages++;
+        const limit = this.#o.maxPackages ?? MAX_SESSION_PACKAGES;
+        if (packages > limit) throw new Abort({ kind: 'package-limit', detail: `server sent more than ${limit} Package#2s without END` });
         const env: CommandEnv = { ...this.#repo(options.signal), serverId, tx, executors: this.#o.executors ?? executorRegistry({}), ui: this.#o.ui, state: this.#state, serverAccept: accept, track: (w) => this.#track(w) };
         const round: StatusItem[] = [];
         let ended = false;
         for (const c of p2.commands) {
+          if (options.signal?.aborted === true) throw new ProvisioningError('CANCELLED', 'DM session cancelled');
           if (!c.ok) {
             round.push({ sc: c.error.sc });
             continue;

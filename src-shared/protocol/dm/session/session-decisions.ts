@@ -92,3 +92,9 @@ export const NOTIFICATION_AUTH_POLICY = 'when-configured' as const;
 
 /** DM package bodies accepted by the server glue, in bytes. Configurable. */
 export const MAX_PACKAGE_BYTES = 1 << 20;
+
+/**
+ * Package#2s a client accepts in one session before aborting it (the protocol sets no limit;
+ * ours guards against a server that never sends END). Configurable.
+ */
+export const MAX_SESSION_PACKAGES = 100;

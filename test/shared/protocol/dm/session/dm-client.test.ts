@@ -7,6 +7,7 @@ import {
   parseMoSerializationJson,
   setNode,
   makeLeaf,
+  type DmCommand,
   type ManagementTree,
 } from '../../../../../src-shared/protocol/dm/index.js';
 import {
@@ -19,6 +20,7 @@ import {
   type ExecCompletion,
   type ReceivedAnswer,
   type ServerEvent,
+  type SessionTurn,
   type ShowRequest,
   type UserInteraction,
 } from '../../../../../src-shared/protocol/dm/session/index.js';
@@ -335,6 +337,65 @@ describe('DM client ↔ server sessions (in-memory HTTP)', () => {
       const { client } = makeClient(net, deviceTree([['a', account('srv-a', `${A}/dm`, [])]]));
       expect(await client.openSession('srv-a')).toMatchObject({ kind: 'aborted', reason: { kind: 'bad-package' } });
     }
+  });
+
+  it('cache validators: GET and HPUT with a valid cv answer 304 without data; a stale cv returns data with the CV', async () => {
+    const net = new MemoryNetwork();
+    const app = { plan: [] as DmCommand[][], next: (t: SessionTurn) => (t.round === 0 ? (app.plan.shift() ?? []) : []) };
+    const server = mountServer(net, A, 'srv-a', app);
+    server.repo.publish('/repo/fumo-main', fumoMain());
+    const { client, store } = makeClient(net, deviceTree([['a', account('srv-a', `${A}/dm`, [FUMO])]]));
+    app.plan.push([dm.hget(`${A}/repo/fumo-main`)]);
+    await client.openSession('srv-a');
+    const cv = getInstance(store.tree, FUMO, 'main')!.cv;
+    expect(cv).not.toBe('');
+    app.plan.push([dm.get(`${FUMO}/main/?cv=${cv}`), dm.hput(`${A}/repo/copy`, `${FUMO}/main/?cv=${cv}`), dm.get(`${FUMO}/main/?cv=stale`)]);
+    await client.openSession('srv-a');
+    const [fresh, put, stale] = resultsOf(server.events).slice(-3);
+    expect([fresh!.sc, fresh!.data]).toEqual([304, []]);
+    expect(put!.sc).toBe(304);
+    expect(server.repo.uploads('/repo/copy')).toEqual([]);
+    expect(stale!.sc).toBe(200);
+    expect(stale!.data[0]!.cv).toBe(cv);
+  });
+
+  it('sends the BootstrapComplete session alert; an async result without ServerURI rides the next Package#3', async () => {
+    const { net, server, tree } = setup([[dm.hget(`${A}/repo/fumo-main`), dm.exec(`${FUMO}/main/DownloadAndUpdate`)], [dm.get(`${DEVINFO}//`)]]);
+    const executors = executorRegistry({ [`${FUMO} DownloadAndUpdate`]: () => ({ kind: 'async', completion: Promise.resolve({ sc: 200 }) }) });
+    const { client } = makeClient(net, tree, { executors });
+    expect(await client.openSession('srv-a', { start: { kind: 'bootstrap-complete' } })).toMatchObject({ kind: 'completed', packages: 3 });
+    expect(server.events[0]).toMatchObject({ kind: 'session-opened', trigger: 'bootstrap-complete' });
+    // The EXEC had no ServerURI: its result goes to srv-a's own SrvURI, here in the very next Package#3.
+    const p3s = net.log.filter((e) => e.request.headers['Content-Type'] === 'application/vnd.oma.dm.response+json').map((e) => jsonOf(e.request.body) as { Alert?: unknown[] });
+    expect(p3s.map((p) => p.Alert?.length ?? 0)).toEqual([1, 0]);
+    expect(server.events.filter((e) => e.kind === 'alerts')).toMatchObject([{ alerts: [{ AlertType: 'urn:oma:at:dm:2.0:ExecResult', Data: { Result: 200 } }] }]);
+  });
+
+  it('gives up on a server that never sends END (package limit), rolling back', async () => {
+    const endless = { next: () => [dm.get(`${DEVINFO}//`)] };
+    const net = new MemoryNetwork();
+    mountServer(net, A, 'srv-a', endless);
+    const tree = deviceTree([['a', account('srv-a', `${A}/dm`, [DEVINFO])]]);
+    const { client, store } = makeClient(net, tree, { maxPackages: 5 });
+    expect(await client.openSession('srv-a')).toMatchObject({ kind: 'aborted', packages: 6, reason: { kind: 'package-limit' } });
+    expect(store.tree).toBe(tree);
+  });
+
+  it('cancellation rejects with CANCELLED and rolls back', async () => {
+    const { net, tree } = setup([[dm.hget(`${A}/repo/fumo-main`), dm.get(`${DEVINFO}//`)]]);
+    const controller = new AbortController();
+    const ui: UserInteraction = { show: () => Promise.resolve('launched') };
+    const executors = executorRegistry({});
+    const { client, store } = makeClient(net, tree, { ui, executors });
+    const http = net.send.bind(net);
+    // Abort as soon as the repository answers (between two commands).
+    net.send = async (req) => {
+      const r = await http(req);
+      if (req.url.includes('/repo/')) controller.abort();
+      return r;
+    };
+    await expect(client.openSession('srv-a', { signal: controller.signal })).rejects.toMatchObject({ code: 'CANCELLED' });
+    expect(store.tree).toBe(tree);
   });
 
   it('rejects opening a session with a server it has no account for', async () => {

@@ -170,7 +170,8 @@ describe('DM server HTTP glue', () => {
         const started = performance.now();
         const r = await handleDmRequest(post(url, type, body), peer, d);
         expect(r.status === 200 || (r.status >= 400 && r.status < 500)).toBe(true);
-        expect(performance.now() - started).toBeLessThan(100);
+        // A guard against pathological (super-linear) inputs, loose enough for a loaded 2-core CI box.
+        expect(performance.now() - started).toBeLessThan(500);
       }),
       { numRuns: 400 },
     );
