@@ -58,7 +58,7 @@ function fromPkcs12(der: Uint8Array, password: string | undefined): DecodedObjec
         ? new Refused('password-required', 'This is a password-protected PKCS#12 file; give its password (--password-file)')
         : new Refused('wrong-password', 'The PKCS#12 password is wrong (its integrity check failed)');
     }
-    throw new Refused('malformed-der', 'The PKCS#12 structure cannot be read');
+    throw new Refused('malformed-der', error instanceof ProvisioningError ? error.message : 'The PKCS#12 structure cannot be read');
   }
   const objects: DecodedObject[] = contents.certificates.flatMap((c) => classifyDer(c, undefined));
   for (const k of contents.keysPkcs8) {

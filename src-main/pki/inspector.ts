@@ -54,10 +54,11 @@ function certificateChecks(cert: X509Certificate, pool: readonly X509Certificate
     checks.push({ code: 'issuer-found', passed: false, subject, explanation: `Issuer "${oneLine(cert.issuer)}" is not in the input or the trusted anchors` });
     return checks;
   }
-  const issuer = candidates.find((c) => cert.verify(c.publicKey)) ?? candidates[0]!;
+  const verifiedBy = candidates.find((c) => cert.verify(c.publicKey));
+  const issuer = verifiedBy ?? candidates[0]!;
   const issuerName = subjectOf(issuer);
   checks.push({ code: 'issuer-found', passed: true, subject, explanation: `Issued by "${issuerName}"` });
-  const signed = cert.verify(issuer.publicKey);
+  const signed = verifiedBy !== undefined;
   checks.push({ code: 'signature', passed: signed, subject, explanation: signed ? `Signature verifies with the key of "${issuerName}"` : `Signature does not verify with the key of "${issuerName}" (same name, different key, or a damaged certificate)` });
   checks.push({ code: 'issuer-is-ca', passed: issuer.ca, subject, explanation: issuer.ca ? `"${issuerName}" is a CA` : `"${issuerName}" is not a CA (basicConstraints cA is not TRUE), so it cannot issue certificates` });
   if (cert.ca && issuer.ca) {

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import forge from 'node-forge';
 import { ProvisioningError } from '../../src-shared/errors/provisioning-error.js';
+import { childrenOf, readWhole, TAG, type DerNode } from '../../src-shared/pki/der.js';
 
 /**
  * PKCS#12 (RFC 7292) export and import through node-forge.
@@ -34,6 +35,8 @@ export interface Pkcs12Input {
   readonly keyPkcs8: Uint8Array;
   readonly password: string;
   readonly friendlyName?: string;
+  /** PBKDF2 and MAC iteration count. @default 10000 */
+  readonly iterations?: number;
 }
 
 /** Builds a password-protected PKCS#12 file (DER). */
@@ -54,19 +57,19 @@ export function exportPkcs12(input: Pkcs12Input): Uint8Array {
     ]),
   );
   const keyInfo = asn1.fromDer(toBinary(input.keyPkcs8));
-  const encryptedKey = pki.encryptPrivateKeyInfo(keyInfo, input.password, { algorithm: 'aes256', count: PBKDF2_ITERATIONS, saltSize: 16, prfAlgorithm: 'sha256' } as never);
+  const encryptedKey = pki.encryptPrivateKeyInfo(keyInfo, input.password, { algorithm: 'aes256', count: input.iterations ?? PBKDF2_ITERATIONS, saltSize: 16, prfAlgorithm: 'sha256' } as never);
   const keyBag = seq([oid(pki.oids.pkcs8ShroudedKeyBag!), explicit0(encryptedKey), set(attributes)]);
   const authSafe = seq([dataContentInfo(seq(certBags)), dataContentInfo(seq([keyBag]))]);
 
   const macSalt = randomBytes(16).toString('binary');
-  const macKey = forge.pkcs12.generateKey(input.password, util.createBuffer(macSalt), 3, MAC_ITERATIONS, 32, forge.md.sha256.create());
+  const macKey = forge.pkcs12.generateKey(input.password, util.createBuffer(macSalt), 3, input.iterations ?? MAC_ITERATIONS, 32, forge.md.sha256.create());
   const hmac = forge.hmac.create();
   hmac.start('sha256', macKey.getBytes());
   hmac.update(asn1.toDer(authSafe).getBytes());
   const macData = seq([
     seq([seq([oid(pki.oids.sha256!), asn1.create(asn1.Class.UNIVERSAL, asn1.Type.NULL, false, '')]), octets(hmac.digest().getBytes())]),
     octets(macSalt),
-    asn1.create(asn1.Class.UNIVERSAL, asn1.Type.INTEGER, false, asn1.integerToDer(MAC_ITERATIONS).getBytes()),
+    asn1.create(asn1.Class.UNIVERSAL, asn1.Type.INTEGER, false, asn1.integerToDer(input.iterations ?? MAC_ITERATIONS).getBytes()),
   ]);
   const pfx = seq([
     asn1.create(asn1.Class.UNIVERSAL, asn1.Type.INTEGER, false, asn1.integerToDer(3).getBytes()),
@@ -96,6 +99,40 @@ export function looksLikePkcs12(der: Uint8Array): boolean {
   }
 }
 
+/** Highest PBKDF2 / PKCS#12-KDF iteration count accepted from a file (OpenSSL writes 2048; we write 10,000). */
+export const MAX_KDF_ITERATIONS = 1_000_000;
+
+/**
+ * Largest iteration count found in any `{ salt OCTET STRING, iterations INTEGER }` pair of a PFX
+ * (MacData, PBKDF2-params, PKCS#12 PBE params), looking inside nested OCTET STRINGs.
+ *
+ * A hostile file could otherwise make the KDF run for hours before the password is even checked.
+ */
+export function maxKdfIterations(der: Uint8Array): number {
+  let max = 0;
+  const visit = (node: DerNode, depth: number): void => {
+    if (depth > 24) return;
+    if ((node.tag & 0x20) !== 0) {
+      const children = childrenOf(node);
+      children.forEach((child, i) => {
+        const next = children[i + 1];
+        if (child.tag === TAG.octetString && next?.tag === TAG.integer) {
+          max = Math.max(max, next.content.length > 4 ? Number.MAX_SAFE_INTEGER : next.content.reduce((a, b) => a * 256 + b, 0));
+        }
+        visit(child, depth + 1);
+      });
+    } else if (node.tag === TAG.octetString && node.content[0] === 0x30) {
+      try {
+        visit(readWhole(node.content), depth + 1);
+      } catch {
+        // not nested DER: an opaque octet string
+      }
+    }
+  };
+  visit(readWhole(der), 0);
+  return max;
+}
+
 /**
  * Reads a PKCS#12 file (EC or RSA; what OpenSSL 3 and forge write).
  *
@@ -104,6 +141,9 @@ export function looksLikePkcs12(der: Uint8Array): boolean {
  */
 export function importPkcs12(der: Uint8Array, password: string): Pkcs12Contents {
   let p12: forge.pkcs12.Pkcs12Pfx;
+  if (maxKdfIterations(der) > MAX_KDF_ITERATIONS) {
+    throw new ProvisioningError('CERT_INVALID', `The PKCS#12 file asks for more than ${MAX_KDF_ITERATIONS} key-derivation iterations; refusing it`);
+  }
   try {
     p12 = forge.pkcs12.pkcs12FromAsn1(asn1.fromDer(toBinary(der)), false, password);
   } catch (cause) {

@@ -2,6 +2,7 @@ import { beforeAll, expect, test } from 'vitest';
 import { inspectCredentials } from '../../../src-main/pki/inspector.js';
 import { createCaCertificate, issueWithGeneratedKey, signingCaFrom } from '../../../src-main/pki/issue.js';
 import { generateKeyPairFor, pkcs8Der, spkiDer } from '../../../src-main/pki/keys.js';
+import { exportPkcs12 } from '../../../src-main/pki/pkcs12.js';
 import { buildCsr, encodeName } from '../../../src-main/pki/x509-der.js';
 import { toBase64 } from '../../../src-shared/pki/base64.js';
 import { RefusalCode } from '../../../src-shared/pki/inspection.js';
@@ -22,10 +23,12 @@ function rng(seed: number): () => number {
 }
 
 const seeds: { label: string; der: Uint8Array }[] = [];
+let p12Seed: Uint8Array;
 beforeAll(async () => {
   const caKeys = await generateKeyPairFor('ec-p256');
   const ca = signingCaFrom(createCaCertificate(caKeys, 'CN=Fuzz CA', 365, Date.now()), caKeys.privateKey);
   const { certificate, keys } = await issueWithGeneratedKey(ca, 'ec-p256', { deviceIds: ['356938035643809'], validityDays: 5, nowMs: Date.now() });
+  p12Seed = exportPkcs12({ chain: [certificate.der, ca.certDer], keyPkcs8: pkcs8Der(keys.privateKey), password: 'fuzz', iterations: 1 });
   seeds.push(
     { label: 'CERTIFICATE', der: certificate.der },
     { label: 'CERTIFICATE', der: ca.certDer },
@@ -115,4 +118,20 @@ test('10^5 generated and mutated PEM/DER/base64/hex inputs: no crash, every refu
     }));
     expect(best, `input #${i}`).toBeLessThan(100);
   }
+}, 60_000);
+
+test('2,000 mutated PKCS#12 files (forge parses them): no crash, every refusal explained', () => {
+  const nowMs = Date.now();
+  const codes = new Set<string>();
+  for (let i = 0; i < 2000; i++) {
+    const r = rng(i + 99);
+    const input = i === 0 ? p12Seed : mutate(p12Seed, r);
+    const outcome = inspectCredentials(input, i % 2 === 0 ? { nowMs, password: 'fuzz' } : { nowMs });
+    if (!outcome.ok) {
+      expect(outcome.refusal.explanation.length, `input #${i}`).toBeGreaterThan(10);
+      codes.add(outcome.refusal.code);
+    } else codes.add('ok');
+  }
+  expect(codes).toContain('ok');
+  expect(codes).toContain('password-required');
 }, 60_000);

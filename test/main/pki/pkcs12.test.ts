@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { afterAll, expect, test } from 'vitest';
 import { createCaCertificate, issueWithGeneratedKey, signingCaFrom } from '../../../src-main/pki/issue.js';
 import { generateKeyPairFor, pkcs8Der } from '../../../src-main/pki/keys.js';
-import { exportPkcs12, importPkcs12, looksLikePkcs12 } from '../../../src-main/pki/pkcs12.js';
+import { inspectCredentials } from '../../../src-main/pki/inspector.js';
+import { exportPkcs12, importPkcs12, looksLikePkcs12, maxKdfIterations } from '../../../src-main/pki/pkcs12.js';
+import { derContext, derNull, derOctetString, derOid, derSequence, derSmallInteger, derUnsignedInteger } from '../../../src-shared/pki/der.js';
 import { openssl, scratchDir, writePem } from './pki-fixtures.js';
 
 const scratch = scratchDir();
@@ -50,4 +52,18 @@ test('import reads our export and an OpenSSL-made file; a wrong password is AUTH
   const theirs = importPkcs12(new Uint8Array(readFileSync(outPath)), 'ossl-pass');
   expect(new X509Certificate(theirs.certificates[0]!).fingerprint256).toBe(new X509Certificate(rsa.certificate.der).fingerprint256);
   expect(createPrivateKey({ key: Buffer.from(theirs.keysPkcs8[0]!), format: 'der', type: 'pkcs8' }).asymmetricKeyDetails?.modulusLength).toBe(2048);
+});
+
+test('a PFX demanding an absurd iteration count is refused before any key derivation', () => {
+  const hostile = derSequence([
+    derSmallInteger(3),
+    derSequence([derOid('1.2.840.113549.1.7.1'), derContext(0, derOctetString(derSequence([])))]),
+    derSequence([derSequence([derSequence([derOid('2.16.840.1.101.3.4.2.1'), derNull()]), derOctetString(new Uint8Array(32))]), derOctetString(new Uint8Array(8)), derUnsignedInteger(Uint8Array.of(0x7f, 0xff, 0xff, 0xff))]),
+  ]);
+  expect(looksLikePkcs12(hostile)).toBe(true);
+  expect(maxKdfIterations(hostile)).toBe(0x7fffffff);
+  const t0 = performance.now();
+  expect(() => importPkcs12(hostile, '')).toThrow(expect.objectContaining({ code: 'CERT_INVALID', message: expect.stringContaining('iterations') }));
+  expect(inspectCredentials(hostile, { nowMs: Date.now() })).toMatchObject({ ok: false, refusal: { code: 'malformed-der', explanation: expect.stringContaining('iterations') } });
+  expect(performance.now() - t0).toBeLessThan(1000);
 });
