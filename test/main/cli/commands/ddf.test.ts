@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -5,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { STANDARD_DDFS } from '../../../../src-shared/protocol/mo/standard-ddfs.js';
 import { exportDdf } from '../../../../src-shared/protocol/ddf/export-ddf.js';
 import { runCliCaptured } from '../../../support/cli.js';
-import { CORPUS_DIR } from '../../../shared/protocol/ddf/corpus.js';
+import { CORPUS_DIR, REPO_ROOT } from '../../../shared/protocol/ddf/corpus.js';
 
 const good = join(CORPUS_DIR, 'accountmanagement-ddf.xml');
 const bad = join(CORPUS_DIR, 'malformed', 'diagnosticlog-ddf-3.xml');
@@ -87,5 +88,16 @@ describe('bootbench ddf', () => {
     expect((JSON.parse(run.stdout) as { moid: string }[]).map((r) => r.moid)).toEqual(STANDARD_DDFS.map((s) => s.moid));
     expect(readdirSync(out).sort()).toEqual(STANDARD_DDFS.map((s) => s.fileName).sort());
     expect(readFileSync(join(out, STANDARD_DDFS[0]!.fileName), 'utf8')).toBe(exportDdf(STANDARD_DDFS[0]!.document));
+  });
+
+  test('the built CLI (a real child process) finds the schema next to its bundle', async () => {
+    const run = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+      execFile(process.execPath, [join(REPO_ROOT, 'bin/bootbench.mjs'), 'ddf', 'validate', good, bad], { cwd: tmp }, (error, stdout, stderr) => {
+        resolve({ code: error === null ? 0 : Number(error.code), stdout, stderr });
+      });
+    });
+    expect(run.code).toBe(2);
+    expect(run.stdout).toContain(`${good}: valid`);
+    expect(run.stderr).toContain(`${bad}:2: not well-formed`);
   });
 });
