@@ -5,6 +5,8 @@ import { registerCa } from './commands/ca.js';
 import { registerCert } from './commands/cert.js';
 import { registerDdf } from './commands/ddf.js';
 import { registerDevices } from './commands/devices.js';
+import { registerDmClient } from './commands/dm-client.js';
+import { registerDmServer } from './commands/dm-server.js';
 import { registerServe } from './commands/serve.js';
 import { registerStart } from './commands/start.js';
 import { registerUri } from './commands/uri.js';
@@ -13,7 +15,7 @@ import { registerUri } from './commands/uri.js';
  * Every command group of the CLI, in help order. This list is the one place commands are defined;
  * help text (and later completion and docs) are derived from the program it builds.
  */
-export const registrars: readonly CommandRegistrar[] = [registerDevices, registerServe, registerStart, registerDdf, registerUri, registerCa, registerCert];
+export const registrars: readonly CommandRegistrar[] = [registerDevices, registerServe, registerStart, registerDdf, registerUri, registerCa, registerCert, registerDmServer, registerDmClient];
 
 /** Builds the commander program. The resolved exit code is delivered through `setExit`. */
 export function buildProgram(io: CliIO, setExit: (code: number) => void): Command {

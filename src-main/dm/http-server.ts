@@ -42,8 +42,11 @@ export interface DmHttpServer {
   /** Base URL, e.g. `https://127.0.0.1:43211`. */
   readonly url: string;
   readonly port: number;
-  /** Stops accepting, closes idle and active connections, resolves when closed. */
-  close(): Promise<void>;
+  /**
+   * Stops accepting and closes idle connections; requests in flight may finish for `graceMs`
+   * (default 2000) before their connections are cut. Resolves when closed.
+   */
+  close(graceMs?: number): Promise<void>;
 }
 
 function headersOf(req: http.IncomingMessage): HttpHeaders {
@@ -214,11 +217,13 @@ export async function startDmHttpServer(options: DmHttpServerOptions): Promise<D
   return {
     url: `${transport}://${host}:${address.port}`,
     port: address.port,
-    async close() {
+    async close(graceMs = 2_000) {
       const closed = once(server, 'close');
       server.close();
-      server.closeAllConnections();
+      server.closeIdleConnections();
+      const cut = setTimeout(() => server.closeAllConnections(), graceMs);
       await closed;
+      clearTimeout(cut);
     },
   };
 }
