@@ -25,6 +25,7 @@ type Waiter = { resolve: (response: LinkHttpResponse) => void; reject: (error: P
 export class LinkDriver {
   private readonly listeners = new Set<(event: LinkEvent) => void>();
   private readonly waiters = new Map<number, Waiter>();
+  private drainWaiters: { resolve: () => void; reject: (error: ProvisioningError) => void }[] = [];
   private timer: NodeJS.Timeout | undefined;
   private writing: Promise<void> = Promise.resolve();
   private stopped = false;
@@ -92,6 +93,16 @@ export class LinkDriver {
     this.pump();
   }
 
+  /**
+   * Resolves once everything queued has been sent and acknowledged by the peer (so a following
+   * `close()` loses nothing); rejects if the link fails or closes first.
+   */
+  drained(): Promise<void> {
+    if (this.stopped) return Promise.reject(new ProvisioningError('DEVICE_DISCONNECTED', 'Link is not running'));
+    if (this.options.endpoint.isIdle) return this.writing;
+    return new Promise<void>((resolve, reject) => this.drainWaiters.push({ resolve, reject }));
+  }
+
   /** Closes the link (RESET(close) is written first), then the channel. */
   async close(): Promise<void> {
     if (!this.stopped) {
@@ -112,6 +123,13 @@ export class LinkDriver {
       this.writing = this.writing.then(() => this.options.channel.write(bytes)).catch(() => undefined); // a dead channel reports through onClose
     }
     for (const event of result.events) this.dispatch(event);
+    if (this.drainWaiters.length > 0 && this.options.endpoint.isIdle && !this.stopped) {
+      const waiters = this.drainWaiters;
+      this.drainWaiters = [];
+      void this.writing.then(() => {
+        for (const w of waiters) w.resolve();
+      });
+    }
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
     if (result.nextDeadlineMs !== undefined && !this.stopped) {
@@ -128,7 +146,11 @@ export class LinkDriver {
       this.waiters.delete(event.exchangeId);
     }
     for (const listener of [...this.listeners]) listener(event);
-    if (event.kind === 'failed' || event.kind === 'closed') this.stop();
+    if (event.kind === 'failed' || event.kind === 'closed') {
+      const error = event.kind === 'failed' ? event.error : new ProvisioningError('DEVICE_DISCONNECTED', 'Link closed');
+      for (const w of this.drainWaiters.splice(0)) w.reject(error);
+      this.stop();
+    }
   }
 
   private onChannelClosed(reason: ChannelCloseReason): void {

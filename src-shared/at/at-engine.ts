@@ -26,6 +26,11 @@ export interface AtEngineOptions {
   readonly defaultTimeoutMs?: number;
   /** Information lines kept per command before the rest are dropped. @default 256 */
   readonly maxLinesPerCommand?: number;
+  /**
+   * After a timeout, wait this long (or until the late final result arrives) before writing the
+   * next command, dropping the late answer so it is not taken for the next command's. @default 200
+   */
+  readonly settleAfterTimeoutMs?: number;
 }
 
 interface Running {
@@ -63,10 +68,14 @@ export class AtEngine {
   private nextId = 1;
   private readonly defaultTimeoutMs: number;
   private readonly maxLines: number;
+  private readonly settleMs: number;
+  /** Set after a timeout: late lines are dropped until then or until a final result. */
+  private settleUntilMs: number | undefined;
 
   constructor(options: AtEngineOptions = {}) {
     this.defaultTimeoutMs = options.defaultTimeoutMs ?? 5000;
     this.maxLines = options.maxLinesPerCommand ?? 256;
+    this.settleMs = options.settleAfterTimeoutMs ?? 200;
   }
 
   /** Number of commands queued or running. */
@@ -107,9 +116,14 @@ export class AtEngine {
     this.lines = [];
     for (const line of lines) this.onLine(line);
     const running = this.running;
-    if (running?.deadlineMs !== undefined && nowMs >= running.deadlineMs) this.finish({ status: 'timeout', lines: running.lines });
-    if (this.running === undefined) this.startNext(nowMs);
-    const result: AtPollResult = { output: this.output, events: this.events, nextDeadlineMs: this.running?.deadlineMs };
+    if (running?.deadlineMs !== undefined && nowMs >= running.deadlineMs) {
+      this.finish({ status: 'timeout', lines: running.lines });
+      if (this.settleMs > 0) this.settleUntilMs = nowMs + this.settleMs;
+    }
+    if (this.settleUntilMs !== undefined && nowMs >= this.settleUntilMs) this.settleUntilMs = undefined;
+    if (this.running === undefined && this.settleUntilMs === undefined) this.startNext(nowMs);
+    const nextDeadlineMs = this.running?.deadlineMs ?? (this.queue.length > 0 ? this.settleUntilMs : undefined);
+    const result: AtPollResult = { output: this.output, events: this.events, nextDeadlineMs };
     this.output = [];
     this.events = [];
     return result;
@@ -128,6 +142,10 @@ export class AtEngine {
     if (line.length === 0) return;
     const running = this.running;
     if (running === undefined) {
+      if (this.settleUntilMs !== undefined && !isUnsolicited(line, undefined)) {
+        if (parseFinalResult(line) !== undefined) this.settleUntilMs = undefined; // the late answer is complete
+        return;
+      }
       this.events.push({ kind: 'urc', line, name: prefixOf(line) ?? line.toUpperCase() });
       return;
     }
@@ -136,11 +154,12 @@ export class AtEngine {
       return;
     }
     const final = parseFinalResult(line);
-    if (final !== undefined) {
+    // NO CARRIER & co. end only dial/answer commands; otherwise they report a dropped call.
+    if (final !== undefined && (final.kind !== 'call-failed' || /^AT[DAO]/i.test(running.command))) {
       this.finish({ status: 'final', final, lines: running.lines });
       return;
     }
-    if (isUnsolicited(line, running.name)) {
+    if (final !== undefined || isUnsolicited(line, running.name)) {
       this.events.push({ kind: 'urc', line, name: prefixOf(line) ?? line.toUpperCase() });
       return;
     }

@@ -51,7 +51,13 @@ describe('Bootbench link over a real socat pty pair', () => {
 
     const note = device.next('notification');
     station.notify(Uint8Array.of(0x10, 0x00, 0x01));
+    await station.drained();
+    expect(station.endpoint.isIdle).toBe(true);
     expect((await note).payload).toEqual(Uint8Array.of(0x10, 0x00, 0x01));
+    // A graceful close: the device sees closed {byPeer: true}.
+    const closed = device.next('closed');
+    await station.close();
+    expect(await closed).toEqual({ kind: 'closed', byPeer: true });
     expect(station.endpoint.stats().framesRejected).toBe(0);
   });
 

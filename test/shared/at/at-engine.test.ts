@@ -68,7 +68,6 @@ describe('AT engine', () => {
     ['+CME ERROR: 999', { kind: 'cme-error', error: { code: 999, message: 'error 999', category: 'network' } }],
     ['+CME ERROR: vendor thing', { kind: 'cme-error', error: { code: undefined, message: 'vendor thing', category: 'other' } }],
     ['+CMS ERROR: 310', { kind: 'cms-error', code: 310, message: 'SMS error 310' }],
-    ['NO CARRIER', { kind: 'call-failed', text: 'NO CARRIER' }],
   ])('decodes the final result %s', (line, final) => {
     const at = new AtEngine();
     at.enqueue('+CIMI');
@@ -77,8 +76,39 @@ describe('AT engine', () => {
     expect(run(at).events[0]).toMatchObject({ kind: 'result', result: { status: 'final', final } });
   });
 
+  it('ends a dial with NO CARRIER, but reports it as a URC during other commands', () => {
+    const at = new AtEngine();
+    at.enqueue('D+1234;');
+    run(at);
+    at.receive(ascii('\r\nNO CARRIER\r\n'));
+    expect(run(at).events[0]).toMatchObject({ kind: 'result', result: { status: 'final', final: { kind: 'call-failed', text: 'NO CARRIER' } } });
+    at.enqueue('+CGMI');
+    run(at);
+    at.receive(ascii('\r\nNO CARRIER\r\nACME\r\nOK\r\n'));
+    const { events } = run(at);
+    expect(events.map((e) => e.kind)).toEqual(['urc', 'result']);
+    expect(events[1]).toMatchObject({ result: { lines: ['ACME'] } });
+  });
+
+  it('drops a late answer after a timeout instead of giving it to the next command', () => {
+    const at = new AtEngine({ defaultTimeoutMs: 100, settleAfterTimeoutMs: 200 });
+    at.enqueue('+CGSN');
+    at.enqueue('+CGMI');
+    at.poll(0);
+    const timedOut = at.poll(100);
+    expect(timedOut.events[0]).toMatchObject({ result: { status: 'timeout' } });
+    expect(timedOut.output).toEqual([]);
+    expect(timedOut.nextDeadlineMs).toBe(300);
+    at.receive(ascii('\r\n490154203237518\r\n+CREG: 1\r\nOK\r\n'));
+    const late = at.poll(150);
+    expect(late.events).toEqual([{ kind: 'urc', line: '+CREG: 1', name: '+CREG' }]);
+    expect(String.fromCharCode(...late.output[0]!)).toBe('AT+CGMI\r'); // the late OK ended the settle early
+    at.receive(ascii('\r\nACME\r\nOK\r\n'));
+    expect(at.poll(160).events[0]).toMatchObject({ result: { status: 'final', lines: ['ACME'] } });
+  });
+
   it('times each command out at its own deadline and moves on', () => {
-    const at = new AtEngine({ defaultTimeoutMs: 1000 });
+    const at = new AtEngine({ defaultTimeoutMs: 1000, settleAfterTimeoutMs: 0 });
     at.enqueue('+COPS=?', { timeoutMs: 180_000 });
     at.enqueue('+CGMI');
     const first = at.poll(0);
