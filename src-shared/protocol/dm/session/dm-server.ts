@@ -81,6 +81,23 @@ export interface DmServerDeps {
   /** Told every event after the state that produced it is saved. */
   readonly onEvent?: (event: ServerEvent) => void;
   readonly logger?: Logger;
+  /**
+   * Decides whether the authenticated peer may speak for `devId` (e.g. the TLS client certificate
+   * or PSK identity belongs to that device). False → 403. @default every peer may
+   */
+  readonly authorizeDevice?: (devId: string, peer: PeerIdentity) => boolean | Promise<boolean>;
+}
+
+/**
+ * A stable key for the identity the transport proved: certificate fingerprint, PSK identity or
+ * HTTP user ('' when none). A session is bound to the key of the peer that opened it.
+ */
+export function peerKeyOf(peer: PeerIdentity): string {
+  const cert = peer.tls?.clientCertificate?.fingerprint256;
+  if (cert !== undefined) return `x509:${cert}`;
+  if (peer.tls?.pskIdentity !== undefined) return `psk:${peer.tls.pskIdentity}`;
+  if (peer.httpUser !== undefined) return `user:${peer.httpUser}`;
+  return '';
 }
 
 function entryPath(config: DmServerConfig): string {
@@ -146,7 +163,7 @@ async function handlePackage1(request: HttpRequest, peer: PeerIdentity, deps: Dm
     await store.delete(sessionKey(device.sessionId));
   }
   const sessionId = toHex(deps.random.bytes(SESSION_TOKEN_BYTES));
-  const opened = openSession(p1, { sessionId, devId, serverId: config.serverId, nowMs: deps.clock.nowMs(), previous: device.state });
+  const opened = openSession(p1, { sessionId, devId, serverId: config.serverId, nowMs: deps.clock.nowMs(), previous: device.state, peer: peerKeyOf(peer) });
   events.push(...opened.events);
   const d = await decide(deps, opened, peer);
   const emitted = emitPackage2(opened.state, d.commands, sessionUrl(config, sessionId), d.appState);
@@ -175,6 +192,7 @@ async function handlePackage3(request: HttpRequest, peer: PeerIdentity, deps: Dm
   if (state.kind !== 'wait-p3') fail(409, `session is ${state.kind}, not waiting for a Package#3`);
   const waiting = state as Extract<ServerSessionState, { kind: 'wait-p3' }>;
   if (waiting.session.devId !== devId) fail(403, 'OMADM-DevID does not match the session');
+  if (waiting.session.peer !== peerKeyOf(peer)) fail(403, 'the authenticated peer differs from the one that opened the session');
   const p3 = parsePackage3Json(readBody(request, deps, MEDIA_TYPES.response), { limits: config.limits ?? {} });
   const accepted = acceptPackage3(waiting, p3);
   if (accepted.state.kind === 'closed') {
@@ -213,6 +231,7 @@ async function route(request: HttpRequest, peer: PeerIdentity, deps: DmServerDep
   const devId = header(request.headers, DEVID_HEADER);
   if (devId === undefined || !/^[\x21-\x7e]{1,256}$/.test(devId)) fail(400, `${DEVID_HEADER} header missing or malformed`);
   if (!acceptsType(header(request.headers, 'accept'), MEDIA_TYPES.request)) fail(406, `this server answers with ${MEDIA_TYPES.request} only`);
+  if (deps.authorizeDevice !== undefined && !(await deps.authorizeDevice(devId!, peer))) fail(403, 'this peer may not manage the device it names');
   const type = mediaTypeOf(header(request.headers, 'content-type'));
   if (type === MEDIA_TYPES.initiation) {
     if (token !== undefined) fail(400, 'Package#1 must go to the entry URL, not a session URL');

@@ -36,7 +36,7 @@ async function send(ctx: RepositoryCallContext, method: string, url: string, hea
 }
 
 function failureStatus(status: number): number {
-  return status === STATUS.notFound ? STATUS.notFound : REPOSITORY_FAILURE_STATUS;
+  return status === STATUS.notFound || status === STATUS.notAcceptable ? status : REPOSITORY_FAILURE_STATUS;
 }
 
 /** HTTP GET of MO data from a repository; failures become statuses (CANCELLED rethrown). */

@@ -35,6 +35,8 @@ export type SessionInfo = {
   readonly openedAtMs: number;
   /** True once a CONT pinning the session to its token URL has been sent. */
   readonly pinned: boolean;
+  /** Who opened the session as the transport proved it (see `peerKeyOf`); later packages must match. */
+  readonly peer: string;
 };
 
 /** One server session state (plain JSON). */
@@ -111,6 +113,8 @@ export interface OpenInit {
   readonly devId: string;
   readonly serverId: string;
   readonly nowMs: number;
+  /** The transport identity of the device (see `peerKeyOf`). @default '' */
+  readonly peer?: string;
   /** App state a new session starts with. @default null */
   readonly appState?: JsonValue;
   /** The device's state before this Package#1 (IDLE or NOTIFIED). @default idle */
@@ -133,6 +137,7 @@ export function openSession(p1: Package1, init: OpenInit): ActiveTransition {
     round: 0,
     openedAtMs: init.nowMs,
     pinned: false,
+    peer: init.peer ?? '',
   };
   const others = alerts.filter((a) => !SESSION_ALERT_TYPES.includes(a.AlertType));
   const mos = p1.MOS ?? [];

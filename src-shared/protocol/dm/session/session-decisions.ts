@@ -57,7 +57,7 @@ export const NOT_EXECUTABLE_STATUS = 405;
 
 /**
  * Status of an H* command whose repository exchange failed (HTTP error or transport failure,
- * digest §2.6 INFERRED): the repository's 404 stays 404, everything else is 500. Fixed.
+ * digest §2.6 INFERRED): the repository's 404 and 406 stay, everything else is 500. Fixed.
  */
 export const REPOSITORY_FAILURE_STATUS = 500;
 

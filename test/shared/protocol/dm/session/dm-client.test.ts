@@ -398,6 +398,19 @@ describe('DM client ↔ server sessions (in-memory HTTP)', () => {
     expect(store.tree).toBe(tree);
   });
 
+  it('uploads in the type the server advertised in OMADM-Accept; a repository 406 is reported as 406', async () => {
+    const net = new MemoryNetwork();
+    const { DataRepository } = await import('../../../../../src-shared/protocol/dm/session/index.js');
+    const repo = new DataRepository({ accept: ['application/json', 'application/vnd.oma.dm.mo+json'] });
+    const server = mountServer(net, A, 'srv-a', scripted([[dm.hpost(`${A}/repo/inv`, `${DEVINFO}//`), dm.hget(`${A}/repo/x`)]]), { repo, omadmAccept: ['application/json'] });
+    server.repo.publish('/repo/x', `[{"ClientURI":"${APP}//","MOData":{"App":{}}}]`);
+    const { client } = makeClient(net, deviceTree([['a', account('srv-a', `${A}/dm`, [DEVINFO, APP])]]), { moMediaTypes: ['application/json'] });
+    await client.openSession('srv-a');
+    expect(net.sentTo(`${A}/repo/inv`).map((e) => e.request.headers['content-type'])).toEqual(['application/json']);
+    // The repository serves only the MO type, which this client does not read.
+    expect(resultsOf(server.events).map((r) => r.sc)).toEqual([200, 406]);
+  });
+
   it('rejects opening a session with a server it has no account for', async () => {
     const { client } = makeClient(new MemoryNetwork(), deviceTree([]));
     await expect(client.openSession('srv-x')).rejects.toMatchObject({ code: 'INVALID_REQUEST' });

@@ -1,12 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { HttpRequest } from '../../../../../src-shared/ports/http.js';
+import type { HttpRequest, PeerIdentity } from '../../../../../src-shared/ports/http.js';
 import {
   MemorySessionStore,
   dm,
   enqueueCommands,
   handleDmRequest,
   peekQueue,
+  peerKeyOf,
   sessionUrl,
   type DmServerDeps,
   type ServerApp,
@@ -160,6 +161,23 @@ describe('DM server HTTP glue', () => {
     const [r1, r2] = await Promise.all([handleDmRequest(post(url, P3, body), peer, d1), handleDmRequest(post(url, P3, body), peer, d2)]);
     expect([r1.status, r2.status].sort()).toEqual([200, 409]);
     expect([...d1.events, ...d2.events].filter((e) => e.kind === 'results')).toHaveLength(1);
+  });
+
+  it('binds a session to the transport identity that opened it and lets the app authorise devices', async () => {
+    const d = deps();
+    const alice = { transport: 'https', tls: { protocol: 'TLSv1.2', cipher: 'x', pskIdentity: 'alice' } } as const;
+    const mallory = { transport: 'https', tls: { protocol: 'TLSv1.2', cipher: 'x', pskIdentity: 'mallory' } } as const;
+    const r = await handleDmRequest(post('/dm', P1, '{}'), alice, d);
+    const url = (jsonOf(r.body) as { CMD: string[][] }).CMD[0]![1]!.slice(A.length);
+    const stolen = await handleDmRequest(post(url, P3, '{"Status":[{"sc":200},{"sc":200}]}'), mallory, d);
+    expect(stolen.status).toBe(403);
+    expect(textOf(stolen.body)).toMatch(/peer differs/);
+    expect(peerKeyOf(alice)).toBe('psk:alice');
+    expect(peerKeyOf({ transport: 'http', httpUser: 'u' })).toBe('user:u');
+    expect((await handleDmRequest(post(url, P3, '{"Status":[{"sc":200},{"sc":200}]}'), alice, d)).status).toBe(200);
+    const guarded = { ...deps(), authorizeDevice: (devId: string, p: PeerIdentity) => p.tls?.pskIdentity === 'alice' && devId === DEV_ID };
+    expect((await handleDmRequest(post('/dm', P1, '{}'), mallory, guarded)).status).toBe(403);
+    expect((await handleDmRequest(post('/dm', P1, '{}'), alice, guarded)).status).toBe(200);
   });
 
   it('hostile input never makes the handler reject or answer outside 200/4xx (fuzz)', async () => {
