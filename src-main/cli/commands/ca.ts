@@ -201,7 +201,11 @@ export function registerCa(program: Command, io: CliIO, run: CommandRunner): voi
         };
         let result;
         if (opts.csr !== undefined) {
-          const decoded = decodeCredentials(new Uint8Array(await readFile(opts.csr)));
+          const csrPath = opts.csr;
+          const bytes = await readFile(csrPath).catch((cause: unknown) => {
+            throw new ProvisioningError('NOT_FOUND', `Cannot read ${csrPath}`, { cause });
+          });
+          const decoded = decodeCredentials(new Uint8Array(bytes));
           const csr = decoded.ok ? decoded.objects.find((o) => o.kind === 'csr') : undefined;
           if (csr?.kind !== 'csr') throw new ProvisioningError('CERT_INVALID', decoded.ok ? `${opts.csr} holds no CSR` : decoded.refusal.explanation);
           result = await station.issueFromCsr(signer, csr.der, context);

@@ -118,6 +118,9 @@ describe('bootbench ca', () => {
     expect((await ca('init', '--rsa', '1024', '--passphrase-file', f('pass'))).code).toBe(2);
     expect((await ca('init', '--passphrase-file', f('pass'))).stderr).toMatch(/already exists/);
     expect((await ca('issue', '--csr', f('dev.csr'), '--device-id', '123', '--passphrase-file', f('pass'))).code).toBe(2);
+    expect((await ca('issue', '--csr', f('nope.csr'), '--device-id', '356938035643809', '--passphrase-file', f('pass'))).code).toBe(3);
+    writeFileSync(f('junk.csr'), 'not a csr at all');
+    expect((await ca('issue', '--csr', f('junk.csr'), '--device-id', '356938035643809', '--passphrase-file', f('pass'))).stderr).toMatch(/CERT_INVALID/);
   });
 
   test('rotate retires the old CA; export keeps both anchors; export --p12 backs up the new CA', async () => {
