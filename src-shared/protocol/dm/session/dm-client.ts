@@ -180,6 +180,7 @@ export class DmClient {
     const savedState = this.#state.current;
     const tx = this.#o.tree.begin();
     let packages = 0;
+    // Alerts handed to this session; given back to the queue if it aborts (at-least-once delivery).
     const drained = this.#drain(serverId, url, home);
     const statuses: StatusItem[][] = [];
     try {
@@ -210,6 +211,7 @@ export class DmClient {
         statuses.push(round);
         if (ended) break;
         const alerts = this.#drain(serverId, url, home);
+        drained.push(...alerts);
         response = await this.#post(target, 'package3', encodePackage3(alerts.length === 0 ? { Status: round } : { Status: round, Alert: alerts }), options.signal);
       }
       tx.commit();

@@ -315,9 +315,12 @@ describe('DM client ↔ server sessions (in-memory HTTP)', () => {
     net.mount(`${A}/dm/s`, () => Promise.resolve({ status: 500, headers: {}, body: new TextEncoder().encode('boom') }));
     const tree = deviceTree([['a', account('srv-a', `${A}/dm`, [FUMO, DMACC])]]);
     const { client, store } = makeClient(net, tree);
+    expect(await client.requestConfiguration(FUMO)).toMatchObject({ kind: 'requested' });
     const r = await client.openSession('srv-a');
     expect(r).toEqual({ kind: 'aborted', packages: 1, reason: { kind: 'http-status', status: 500, detail: 'boom' } });
     expect(store.tree).toBe(tree);
+    // The alert that rode the aborted session is queued again (at-least-once).
+    expect(client.state.pendingAlerts.map((p) => p.alert.AlertType)).toEqual(['urn:oma:at:dm:2.0:ConfigurationRequest']);
     // A transport failure also rolls back and rejects with a typed error.
     const lost = makeClient(new MemoryNetwork(), tree);
     await expect(lost.client.openSession('srv-a')).rejects.toMatchObject({ code: 'DEVICE_DISCONNECTED' });
