@@ -76,7 +76,8 @@ export function parseXmlTree(input: string, limits: XmlLimits): Outcome {
   if (wellFormed !== true) {
     return { ok: false, error: { line: wellFormed.err.line, column: wellFormed.err.col, message: `not well-formed: ${wellFormed.err.msg}` } };
   }
-  const starts = startTagOffsets(prolog.value.text);
+  const { starts, misplaced } = scanTags(prolog.value.text);
+  if (misplaced !== undefined) return { ok: false, error: { line: lines.lineOf(misplaced.offset), message: `not well-formed: ${misplaced.message}` } };
   for (const start of starts) {
     const name = /^[^\s/>]+/.exec(prolog.value.text.slice(start + 1, start + 64))?.[0] ?? '';
     if (RESERVED_TAG_NAMES.has(name)) return { ok: false, error: { line: lines.lineOf(start), message: `element name '${name}' is not allowed` } };
@@ -139,10 +140,13 @@ function elementName(entry: Entry): string | undefined {
  * Offsets of every start tag in document order (comments, CDATA, PIs and end tags skipped).
  *
  * The parser visits elements in the same pre-order, so the k-th element it reports starts at the
- * k-th offset. (fast-xml-parser's own `captureMetaData` makes parsing about 5x slower.)
+ * k-th offset. (fast-xml-parser's own `captureMetaData` makes parsing about 5x slower.) The scan
+ * also reports markup that fast-xml-parser's validator lets through: a declaration (`<!DOCTYPE`,
+ * `<!ENTITY`) after the prolog, whose DOCTYPE is already blanked, and an XML declaration that is
+ * not at the very start.
  */
-function startTagOffsets(text: string): number[] {
-  const out: number[] = [];
+function scanTags(text: string): { readonly starts: number[]; readonly misplaced?: { readonly offset: number; readonly message: string } } {
+  const starts: number[] = [];
   const skip = (from: number, terminator: string): number => {
     const end = text.indexOf(terminator, from);
     return end === -1 ? text.length : end + terminator.length;
@@ -151,14 +155,17 @@ function startTagOffsets(text: string): number[] {
     const next = text.charAt(i + 1);
     if (text.startsWith('<!--', i)) i = skip(i + 4, '-->');
     else if (text.startsWith('<![CDATA[', i)) i = skip(i + 9, ']]>');
-    else if (next === '?') i = skip(i + 2, '?>');
-    else if (next === '/' || next === '!') i += 2;
+    else if (next === '?') {
+      if (i > 0 && /^<\?xml[\s?]/i.test(text.slice(i, i + 6))) return { starts, misplaced: { offset: i, message: 'XML declaration allowed only at the start of the document' } };
+      i = skip(i + 2, '?>');
+    } else if (next === '!') return { starts, misplaced: { offset: i, message: 'markup declarations are allowed only in the prolog' } };
+    else if (next === '/') i += 2;
     else {
-      out.push(i);
+      starts.push(i);
       i += 1;
     }
   }
-  return out;
+  return { starts };
 }
 
 function decodeOrFail(raw: string, line: number | undefined): string {

@@ -43,6 +43,8 @@ const REFUSED: readonly (readonly [string, string, number, RegExp])[] = [
   ['entity declaration', `<!DOCTYPE MgmtTree [\n<!ENTITY x "y">]>${tree(leaf('a'))}`, 2, /<!ENTITY/],
   ['external DTD subset only is fine but unterminated DOCTYPE is not', '<!DOCTYPE MgmtTree PUBLIC "a" "b"', 1, /DOCTYPE/],
   ['reserved element name', tree('<constructor/>'), 3, /element name 'constructor' is not allowed/],
+  ['DOCTYPE after the root', `${tree(leaf('a'))}<!DOCTYPE MgmtTree [<!ENTITY x "y">]>`, 5, /only in the prolog/],
+  ['XML declaration inside an element', tree(leaf('a<?xml version="1.0"?>')), 3, /XML declaration allowed only at the start/],
 ];
 
 describe('importDdf refusals are typed and line-numbered', () => {
