@@ -8,22 +8,28 @@
  *
  * @example
  * ```ts
- * // Server (part B mounts `handler` at http://127.0.0.1:8080/dm):
- * const store = new MemorySessionStore();
- * const repo = new DataRepository({ onUpload: (u) => log(u.path) });
- * repo.publish('/repo/fumo', entries);
+ * // Server (part B mounts these on http(s)://127.0.0.1:8443):
+ * const store = new MemorySessionStore();                       // or a file/SQL SessionStore
+ * const repo = new DataRepository({ onUpload: (u) => audit(u.path, u.entries) });
+ * repo.publish('/repo/fumo', '[{"ClientURI":"urn:oma:mo:oma-fumo:1.0/main/","MOData":{"FUMO":{}}}]');
  * const deps: DmServerDeps = {
- *   config: { serverId: 'srv-a', entryUrl: 'http://127.0.0.1:8080/dm' },
+ *   config: { serverId: 'srv-a', entryUrl: 'https://127.0.0.1:8443/dm' },
  *   store, random, clock,
- *   app: { next: (turn) => (turn.round === 0 ? [dm.get('urn:oma:mo:oma-dm-devinfo:1.2//'), dm.end()] : []) },
- *   onEvent: (e) => { if (e.kind === 'results') console.log(e.results.map((r) => r.sc)); },
+ *   app: { next: (turn) => (turn.round === 0 ? [dm.get('urn:oma:mo:oma-dm-devinfo:1.2//')] : []) }, // [] = END
+ *   onEvent: (e) => { if (e.kind === 'results') show(e.results.map((r) => [r.command.name, r.sc])); },
+ *   authorizeDevice: (devId, peer) => peer.tls?.pskIdentity === devId,   // optional
  * };
- * const handler: HttpHandler = (req, peer) => handleDmRequest(req, peer, deps);
- * await enqueueCommands(store, 'IMEI:1', [dm.hget('http://127.0.0.1:8080/repo/fumo')]); // next session
+ * const dmHandler: HttpHandler = (req, peer) => handleDmRequest(req, peer, deps); // at /dm and /dm/s/*
+ * await enqueueCommands(store, 'IMEI:1', [dm.hget('https://127.0.0.1:8443/repo/fumo')]);
+ * const { bytes } = await notifyDevice({ serverId: 'srv-a', store, clock, random, sha256 }, 'IMEI:1', { credentials });
  *
- * // Client:
+ * // Client (the station's simulated device):
  * const client = new DmClient({ devId: 'IMEI:1', http, tree: new TreeStore(tree), ui, executors });
- * const outcome = await client.openSession('srv-a'); // { kind: 'completed' | 'aborted', ... }
+ * const d = new NotificationPolicy({ clock, sha256 }).evaluate(bytes, client_tree);
+ * if (d.accept && d.notificationId !== null) {
+ *   const outcome = await client.openSession(d.serverId, { start: { kind: 'server-initiated', notificationId: d.notificationId } });
+ *   // outcome.kind: 'completed' (tree committed at END) | 'aborted' (tree rolled back)
+ * }
  * ```
  */
 export * from './session-decisions.js';

@@ -152,6 +152,28 @@ describe('DM server HTTP glue', () => {
     expect(sessionUrl(a.deps.config, 'x')).toBe(`${A}/dm/s/x`);
   });
 
+  it('two server instances behind one URL (round-robin) share a store and serve one session', async () => {
+    const store = new MemorySessionStore();
+    const app = scripted([[dm.get(`${DEVINFO}//`)], [dm.get(`${DEVINFO}//`)], [dm.get(`${DEVINFO}//`)]]);
+    const d1 = deps(app, store, 1);
+    const d2 = deps(app, store, 2);
+    const net = new MemoryNetwork();
+    let n = 0;
+    const served: number[] = [];
+    net.mount(`${A}/dm`, (req, p) => {
+      const which = n++ % 2;
+      served.push(which);
+      return handleDmRequest(req, p, which === 0 ? d1 : d2);
+    });
+    const { client } = makeClient(net, deviceTree([['a', account('srv-a', `${A}/dm`, [DEVINFO])]]));
+    expect(await client.openSession('srv-a')).toMatchObject({ kind: 'completed', packages: 4 });
+    expect(served).toEqual([0, 1, 0, 1]);
+    expect(d1.events.filter((e) => e.kind === 'results')).toHaveLength(1);
+    expect(d2.events.filter((e) => e.kind === 'results')).toHaveLength(2);
+    expect(d2.events.at(-1)).toMatchObject({ kind: 'session-closed', reason: { kind: 'completed' } });
+    expect(store.keys().filter((k) => k.startsWith('session:'))).toEqual([]);
+  });
+
   it('optimistic concurrency: of two servers answering the same Package#3, one gets 409', async () => {
     const store = new MemorySessionStore();
     const d1 = deps(undefined, store, 1);
