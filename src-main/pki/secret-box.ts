@@ -86,6 +86,7 @@ export const MIN_PASSPHRASE_BYTES = 8;
 export class PassphraseProtector implements SecretProtector {
   readonly kind = 'passphrase-scrypt' as const;
   readonly #passphrase: Buffer;
+  #disposed = false;
 
   /**
    * Keeps a private copy of the passphrase until {@link dispose}.
@@ -101,9 +102,14 @@ export class PassphraseProtector implements SecretProtector {
     this.#passphrase = bytes;
   }
 
+  #live(): Buffer {
+    if (this.#disposed) throw new ProvisioningError('INTERNAL', 'This passphrase protector was disposed');
+    return this.#passphrase;
+  }
+
   async seal(plaintext: Uint8Array, aad: string): Promise<SealedSecret> {
     const salt = randomBytes(16);
-    const key = await scryptAsync(this.#passphrase, salt, this.params);
+    const key = await scryptAsync(this.#live(), salt, this.params);
     try {
       return { format: 'bootbench-secret', version: 1, kind: 'passphrase-scrypt', kdf: { ...this.params, salt: salt.toString('base64') }, ...gcmSeal(key, plaintext, aad) };
     } finally {
@@ -113,7 +119,7 @@ export class PassphraseProtector implements SecretProtector {
 
   async open(sealed: SealedSecret, aad: string): Promise<Uint8Array> {
     if (sealed.kind !== 'passphrase-scrypt') throw new ProvisioningError('AUTH_FAILED', `This key is protected by ${sealed.kind}, not by a passphrase`);
-    const key = await scryptAsync(this.#passphrase, Buffer.from(sealed.kdf.salt, 'base64'), sealed.kdf);
+    const key = await scryptAsync(this.#live(), Buffer.from(sealed.kdf.salt, 'base64'), sealed.kdf);
     try {
       return gcmOpen(key, sealed, aad, 'Wrong passphrase: the CA private key could not be decrypted (nothing was changed)');
     } finally {
@@ -121,8 +127,9 @@ export class PassphraseProtector implements SecretProtector {
     }
   }
 
-  /** Overwrites the held passphrase copy. */
+  /** Overwrites the held passphrase copy; the protector is unusable afterwards. */
   dispose(): void {
+    this.#disposed = true;
     this.#passphrase.fill(0);
   }
 }

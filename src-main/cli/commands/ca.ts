@@ -19,6 +19,24 @@ import { EXIT, writeJson, type CliIO, type CommandRunner } from '../io.js';
 /** The wall clock for CLI commands (the pure layer gets it injected). */
 const systemClock: Clock = { nowMs: () => Date.now(), monotonicMs: () => performance.now() };
 
+/** Passphrase copies held by the running command; wiped when it finishes (see `withSecrets`). */
+const live: PassphraseProtector[] = [];
+const track = (p: PassphraseProtector): PassphraseProtector => {
+  live.push(p);
+  return p;
+};
+
+/** Runs a command body and then overwrites every passphrase copy it created, success or failure. */
+function withSecrets(body: () => Promise<number>): () => Promise<number> {
+  return async () => {
+    try {
+      return await body();
+    } finally {
+      for (const p of live.splice(0)) p.dispose();
+    }
+  };
+}
+
 /** Where station data lives: `--data-dir`, else `$BOOTBENCH_DATA_DIR`, else `~/.local/share/bootbench`. */
 export function resolveDataDir(option: string | undefined): string {
   return option ?? process.env['BOOTBENCH_DATA_DIR'] ?? join(homedir(), '.local', 'share', 'bootbench');
@@ -46,13 +64,13 @@ async function passphrase(file: string | undefined, envName = 'BOOTBENCH_CA_PASS
   if (file !== undefined) {
     const bytes = await readSecretFile(file, 'passphrase');
     try {
-      return new PassphraseProtector(bytes);
+      return track(new PassphraseProtector(bytes));
     } finally {
       bytes.fill(0);
     }
   }
   const env = process.env[envName];
-  if (env !== undefined && env !== '') return new PassphraseProtector(env);
+  if (env !== undefined && env !== '') return track(new PassphraseProtector(env));
   throw new ProvisioningError('INVALID_REQUEST', `No CA passphrase: give --passphrase-file <file> or set ${envName}`);
 }
 
@@ -140,11 +158,11 @@ export function registerCa(program: Command, io: CliIO, run: CommandRunner): voi
   newCa(ca.command('init').description('create a new station CA (ECDSA P-256 unless --rsa)'))
     .addHelpText('after', '\nExamples:\n  bootbench ca init --passphrase-file ca.pass\n  BOOTBENCH_CA_PASSPHRASE=… bootbench ca init --rsa 3072 --name "CN=Line 3 CA,O=Acme" --days 1825 --json')
     .action(async (opts: NewCaOpts) =>
-    run(Boolean(opts.json), async () => {
+    run(Boolean(opts.json), withSecrets(async () => {
       const station = await openStation(opts.dataDir);
       const entry = await station.init(newCaOptions(opts), await passphrase(opts.passphraseFile));
       return report(io, Boolean(opts.json), entry, `Created station CA\n${entryLine(entry)}`);
-    }),
+    })),
   );
 
   common(ca.command('import <file>').description('import a CA certificate and key (PEM, DER or PKCS#12)'))
@@ -152,25 +170,25 @@ export function registerCa(program: Command, io: CliIO, run: CommandRunner): voi
     .option('--password-file <file>', 'password of the PKCS#12 file or encrypted key')
     .addHelpText('after', '\nExamples:\n  bootbench ca import ca.p12 --password-file p12.pass --passphrase-file ca.pass\n  bootbench ca import ca.crt --key ca.key --passphrase-file ca.pass')
     .action(async (file: string, opts: CommonOpts & { key?: string; passwordFile?: string }) =>
-      run(Boolean(opts.json), async () => {
+      run(Boolean(opts.json), withSecrets(async () => {
         const { certDer, key } = await readCaMaterial(opts.key === undefined ? [file] : [file, opts.key], opts.passwordFile);
         const station = await openStation(opts.dataDir);
         const entry = await station.import(certDer, key, await passphrase(opts.passphraseFile));
         return report(io, Boolean(opts.json), entry, `Imported station CA\n${entryLine(entry)}`);
-      }),
+      })),
     );
 
   newCa(ca.command('rotate').description('replace the active CA; the old one is retired and stays a trust anchor'))
     .option('--new-passphrase-file <file>', 'passphrase for the new CA key (default: the current one)')
     .addHelpText('after', '\nExamples:\n  bootbench ca rotate --passphrase-file ca.pass\n  bootbench ca rotate --passphrase-file old.pass --new-passphrase-file new.pass --name "CN=Line 3 CA 2026"')
     .action(async (opts: NewCaOpts & { newPassphraseFile?: string }) =>
-      run(Boolean(opts.json), async () => {
+      run(Boolean(opts.json), withSecrets(async () => {
         const station = await openStation(opts.dataDir);
         const current = await passphrase(opts.passphraseFile);
         const next = opts.newPassphraseFile === undefined ? current : await passphrase(opts.newPassphraseFile);
         const entry = await station.rotate(newCaOptions(opts), current, next);
         return report(io, Boolean(opts.json), entry, `Rotated: new active CA\n${entryLine(entry)}`);
-      }),
+      })),
     );
 
   common(ca.command('issue').description('issue a device certificate from a CSR, or for a station-generated key'))
@@ -186,7 +204,7 @@ export function registerCa(program: Command, io: CliIO, run: CommandRunner): voi
     .option('--p12-password-file <file>', 'password for --p12')
     .addHelpText('after', '\nExamples:\n  bootbench ca issue --csr dev.csr --device-id 356938035643809 --days 365 --out dev.pem --passphrase-file ca.pass\n  bootbench ca issue --generate --device-id urn:imei:356938035643809 --p12 dev.p12 --p12-password-file p12.pass --json')
     .action(async (opts: CommonOpts & { csr?: string; generate?: boolean; deviceId: string[]; days?: string; keyType: string; subject?: string; profileVersion?: string; out?: string; p12?: string; p12PasswordFile?: string }) =>
-      run(Boolean(opts.json), async () => {
+      run(Boolean(opts.json), withSecrets(async () => {
         if ((opts.csr === undefined) === (opts.generate !== true)) throw new ProvisioningError('INVALID_REQUEST', 'Give exactly one of --csr <file> or --generate');
         if (opts.generate === true && (opts.p12 === undefined || opts.p12PasswordFile === undefined)) {
           throw new ProvisioningError('INVALID_REQUEST', '--generate needs --p12 <file> and --p12-password-file <file>: a station-generated key is never written in plaintext');
@@ -224,7 +242,7 @@ export function registerCa(program: Command, io: CliIO, run: CommandRunner): voi
         if (opts.json) writeJson(io, { record: result.record, ...(opts.out === undefined ? { certificatePem: pem } : { out: opts.out }), ...(opts.p12 === undefined ? {} : { p12: opts.p12 }) });
         else io.stdout.write(opts.out === undefined ? pem : `Issued serial ${result.record.serialHex} for ${result.record.deviceId} → ${opts.out}\n`);
         return EXIT.ok;
-      }),
+      })),
     );
 
   common(ca.command('export').description('export the trust anchors (PEM), or the CA certificate and key as PKCS#12'))
@@ -233,7 +251,7 @@ export function registerCa(program: Command, io: CliIO, run: CommandRunner): voi
     .option('--password-file <file>', 'password for --p12')
     .addHelpText('after', '\nExamples:\n  bootbench ca export --out anchors.pem\n  bootbench ca export --p12 ca-backup.p12 --password-file p12.pass --passphrase-file ca.pass')
     .action(async (opts: CommonOpts & { out?: string; p12?: string; passwordFile?: string }) =>
-      run(Boolean(opts.json), async () => {
+      run(Boolean(opts.json), withSecrets(async () => {
         const station = await openStation(opts.dataDir);
         if (opts.p12 !== undefined) {
           if (opts.passwordFile === undefined) throw new ProvisioningError('INVALID_REQUEST', '--p12 needs --password-file <file>');
@@ -254,7 +272,7 @@ export function registerCa(program: Command, io: CliIO, run: CommandRunner): voi
         if (opts.json) writeJson(io, { anchors: anchors.map((a) => ({ id: a.id, state: a.state, subject: new X509Certificate(Buffer.from(a.der)).subject })), ...(opts.out === undefined ? { pem } : { out: opts.out }) });
         else io.stdout.write(opts.out === undefined ? pem : `Wrote ${anchors.length} trust anchor(s) to ${opts.out}\n`);
         return EXIT.ok;
-      }),
+      })),
     );
 
   ca.command('status')
@@ -263,11 +281,11 @@ export function registerCa(program: Command, io: CliIO, run: CommandRunner): voi
     .option('--data-dir <dir>', 'station data directory')
     .addHelpText('after', '\nExamples:\n  bootbench ca status\n  bootbench ca status --json --data-dir /srv/bootbench')
     .action(async (opts: CommonOpts) =>
-      run(Boolean(opts.json), async () => {
+      run(Boolean(opts.json), withSecrets(async () => {
         const status = await (await openStation(opts.dataDir)).store.status();
         const lines = status.initialized ? [...(status.active ? [status.active] : []), ...status.retired].map(entryLine) : ['No station CA. Run `bootbench ca init`.'];
         return report(io, Boolean(opts.json), status, [...lines, `${status.issuedCount} certificate(s) issued`].join('\n'));
-      }),
+      })),
     );
 
   ca.command('issued')
@@ -277,10 +295,10 @@ export function registerCa(program: Command, io: CliIO, run: CommandRunner): voi
     .option('--device-id <id>', 'only certificates for this device id')
     .addHelpText('after', '\nExamples:\n  bootbench ca issued\n  bootbench ca issued --device-id 356938035643809 --json')
     .action(async (opts: CommonOpts & { deviceId?: string }) =>
-      run(Boolean(opts.json), async () => {
+      run(Boolean(opts.json), withSecrets(async () => {
         const records = (await (await openStation(opts.dataDir)).store.registry.list()).filter((r) => opts.deviceId === undefined || r.deviceId === opts.deviceId);
         const lines = records.map((r) => `${r.issuedAt}  ${r.serialHex}  ${r.deviceId.padEnd(20)} ${r.keySource.padEnd(17)} until ${r.notAfter.slice(0, 10)}  sha256:${r.fingerprintSha256.slice(0, 16)}…`);
         return report(io, Boolean(opts.json), records, lines.length === 0 ? 'No certificates issued.' : lines.join('\n'));
-      }),
+      })),
     );
 }

@@ -36,6 +36,12 @@ describe('PassphraseProtector', () => {
     await expect(new PassphraseProtector('correct horse battery').open(tampered, 'purpose-a')).rejects.toMatchObject({ code: 'AUTH_FAILED' });
   });
 
+  test('dispose wipes the passphrase copy and makes the protector unusable', async () => {
+    const p = new PassphraseProtector('correct horse battery');
+    p.dispose();
+    await expect(p.seal(SECRET, 'x')).rejects.toMatchObject({ code: 'INTERNAL', message: expect.stringContaining('disposed') });
+  });
+
   test('refuses a passphrase that would amount to plaintext', () => {
     expect(() => new PassphraseProtector('')).toThrow(expect.objectContaining({ code: 'INVALID_REQUEST' }));
     expect(() => new PassphraseProtector('short')).toThrow(expect.objectContaining({ code: 'INVALID_REQUEST' }));
