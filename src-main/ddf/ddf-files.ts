@@ -20,12 +20,12 @@ export type DdfFileReport =
 
 type Loaded = { readonly file: string; readonly text: string } | { readonly file: string; readonly report: DdfFileReport };
 
-/** Reads a file as UTF-8 text, refusing files over the import size limit and invalid UTF-8. */
+/** Reads a file as UTF-8 text, refusing files over the import size limit (in bytes) and invalid UTF-8. */
 export async function readDdfFile(file: string): Promise<Loaded> {
   try {
     const info = await stat(file);
     if (!info.isFile()) return { file, report: { file, status: 'invalid', issues: [{ check: 'read', message: 'not a regular file' }], warnings: [] } };
-    if (info.size > DEFAULT_DDF_LIMITS.maxInputChars * 4) {
+    if (info.size > DEFAULT_DDF_LIMITS.maxInputChars) {
       return { file, report: { file, status: 'invalid', issues: [{ check: 'read', message: `file too large (${info.size} bytes)` }], warnings: [] } };
     }
     const bytes = await readFile(file);

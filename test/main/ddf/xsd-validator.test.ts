@@ -76,6 +76,16 @@ describe('validateWithXsd (libxml2 in WebAssembly)', () => {
     expect(v.issues.map((i) => i.line)).toContain(doc.line);
   });
 
+  test('small batches give the same verdicts, in order', async () => {
+    const inputs = [corpus[0]!, malformed[0]!, corpus[1]!].map((f) => ({ fileName: f.name, contents: f.text }));
+    const split = await validateWithXsd(inputs, { maxBatchChars: 1 });
+    expect(split.map((v) => [v.fileName, v.valid])).toEqual([
+      [corpus[0]!.name, true],
+      [malformed[0]!.name, false],
+      [corpus[1]!.name, true],
+    ]);
+  });
+
   test('no input gives no call and no verdicts', async () => {
     expect(await validateWithXsd([])).toEqual([]);
   });
