@@ -1,7 +1,8 @@
 import { concreteClientUri } from './client-uri.js';
 import { AMBIGUOUS_INSTANCE_STATUS } from './decisions.js';
 import { resolveClientUri, type ResolveOptions } from './resolve.js';
-import type { MoEntry } from './serialization.js';
+import { isInteriorEntry, type MoEntry } from './serialization.js';
+import { sourceOf } from './lazy-source.js';
 import { STATUS, dmOk, dmReject, type DmResult } from './status.js';
 import { assignMiid, createInstance, createInstances, getInstance, instancesOf, setNode, type NewInstance } from './tree/tree.js';
 import type { InteriorNode, ManagementTree, Principal } from './tree/types.js';
@@ -23,11 +24,12 @@ export interface Applied {
 }
 
 function newInstanceOf(entry: MoEntry, miid: string, options: ApplyOptions): NewInstance {
+  const source = sourceOf(entry);
   return {
     moid: entry.clientUri.moid,
     miid,
     rootName: entry.name,
-    root: entry.node as InteriorNode,
+    ...(source === undefined ? { root: entry.node as InteriorNode } : { root: () => entry.node as InteriorNode, source }),
     creator: options.creator,
     ...(entry.cv === undefined ? {} : { cv: entry.cv }),
     ...(entry.ddf === undefined ? {} : { ddf: entry.ddf }),
@@ -96,7 +98,7 @@ export function applyMoEntries(tree: ManagementTree, entries: readonly MoEntry[]
   for (const entry of entries) {
     const uri = entry.clientUri;
     const key = `${uri.moid}\u0000${uri.instance.kind === 'miid' ? uri.instance.miid : ''}`;
-    if (uri.path.length === 0 && uri.instance.kind === 'miid' && entry.node.kind === 'interior' && !pendingKeys.has(key) && getInstance(next, uri.moid, uri.instance.miid) === undefined) {
+    if (uri.path.length === 0 && uri.instance.kind === 'miid' && isInteriorEntry(entry) && !pendingKeys.has(key) && getInstance(next, uri.moid, uri.instance.miid) === undefined) {
       pending.push(newInstanceOf(entry, uri.instance.miid, options));
       pendingKeys.add(key);
       uris.push(concreteClientUri(uri.moid, uri.instance.miid, []));

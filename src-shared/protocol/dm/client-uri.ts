@@ -40,6 +40,8 @@ export function isServerUri(text: string): boolean {
   return /^https?:\/\/[^\s]+$/i.test(text);
 }
 
+const INSTANCE_ROOT = /^(urn:[^\s/?#&]+)\/([^\s/?#&()*]+)\/$/;
+
 function bad(uri: string, why: string): ProvisioningError {
   return new ProvisioningError('INVALID_REQUEST', `Bad ClientURI: ${why}`, { details: { uri: uri.slice(0, 200) } });
 }
@@ -106,6 +108,9 @@ function parseNv(uri: string, text: string): NvCondition | ProvisioningError {
 export function tryParseClientUri(uri: string, maxLength = DEFAULT_LIMITS.maxStringLength): Result<ClientUri, ProvisioningError> {
   if (typeof uri !== 'string') return err(bad('', 'not a string'));
   if (uri.length > maxLength) return err(bad(uri, 'too long'));
+  // Fast path for the commonest form, an instance root `urn:…/<MIID>/` (every serialization entry).
+  const simple = INSTANCE_ROOT.exec(uri);
+  if (simple !== null && nameProblem(simple[2]!) === undefined) return ok({ moid: simple[1]!, instance: { kind: 'miid', miid: simple[2]! }, path: [], nv: [] });
   if (/[\s#]/.test(uri)) return err(bad(uri, 'whitespace or # in ClientURI'));
   const [main, query] = splitOnce(uri, '?');
   const moidRest = parseMoid(uri, main);

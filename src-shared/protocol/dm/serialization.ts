@@ -4,9 +4,10 @@ import { parseJsonText, violation } from './json.js';
 import { DEFAULT_LIMITS, type DmLimits } from './limits.js';
 import type { ResolvedTarget } from './resolve.js';
 import { allInstances } from './tree/tree.js';
-import type { InteriorNode, LeafFormat, ManagementTree, MoInstance, TreeNode } from './tree/types.js';
+import type { LeafFormat, ManagementTree, MoInstance, TreeNode } from './tree/types.js';
 import { leafText, parseLeafText } from './tree/values.js';
 import { MAX_NAME_LENGTH } from './tree/names.js';
+import { attachSource, canonicalText, defineLazy, sourceOf } from './lazy-source.js';
 import { quoteShort } from './text.js';
 
 /**
@@ -56,39 +57,58 @@ interface DecodeContext {
   readonly formatOf: FormatHook | undefined;
   readonly permanent: boolean;
   nodes: number;
+  /** Cleared when the built node would not serialize back to exactly the source JSON. */
+  canonical: boolean;
+  /** Node names already checked (names repeat a lot in MO data). */
+  readonly goodKeys: Set<string>;
 }
 
-function decodeNode(v: unknown, depth: number, path: string[], ctx: DecodeContext): TreeNode {
+/**
+ * Validates one MOData value and, when `build`, builds its node. Validation without building
+ * allocates nothing, so a large document can be checked up front and built lazily.
+ */
+function walkNode(v: unknown, depth: number, path: string[], ctx: DecodeContext, build: boolean): TreeNode | undefined {
   if (++ctx.nodes > ctx.limits.maxNodes) throw violation(`MOData has more than ${ctx.limits.maxNodes} nodes`);
   const permanent = ctx.permanent;
   switch (typeof v) {
     case 'string': {
       if (v.length > ctx.limits.maxValueLength) throw violation(`MOData value at ${path.join('/')} is too long`);
       const format = ctx.formatOf?.(ctx.moid, path, ctx.miid);
-      if (format === undefined || format === 'chr') return { kind: 'leaf', permanent, format: 'chr', value: v };
+      if (format === undefined || format === 'chr') return build ? { kind: 'leaf', permanent, format: 'chr', value: v } : undefined;
       const parsed = parseLeafText(format, v);
       if (parsed === undefined) throw violation(`MOData value at ${path.join('/')} is not a valid ${format}`);
-      return { kind: 'leaf', permanent, ...parsed } as TreeNode;
+      if (ctx.canonical && leafText(parsed) !== v) ctx.canonical = false;
+      return build ? ({ kind: 'leaf', permanent, ...parsed } as TreeNode) : undefined;
     }
     case 'number':
       if (!Number.isFinite(v)) throw violation('MOData number is not finite');
+      ctx.canonical = false;
+      if (!build) return undefined;
       return Number.isSafeInteger(v) ? { kind: 'leaf', permanent, format: 'int', value: v } : { kind: 'leaf', permanent, format: 'float', value: v };
     case 'boolean':
-      return { kind: 'leaf', permanent, format: 'bool', value: v };
+      ctx.canonical = false;
+      return build ? { kind: 'leaf', permanent, format: 'bool', value: v } : undefined;
     case 'object': {
-      if (v === null) return { kind: 'leaf', permanent, format: 'null', value: null };
+      if (v === null) return build ? { kind: 'leaf', permanent, format: 'null', value: null } : undefined;
       if (Array.isArray(v)) throw violation(`MOData at ${path.join('/')} is an array`);
       if (depth >= ctx.limits.maxDepth) throw violation(`MOData deeper than ${ctx.limits.maxDepth}`);
-      const children = new Map<string, TreeNode>();
+      const proto: unknown = Object.getPrototypeOf(v);
+      if (proto !== Object.prototype && proto !== null) throw violation(`MOData at ${path.join('/')} is not a plain object`);
+      const children = build ? new Map<string, TreeNode>() : undefined;
       const obj = v as Record<string, unknown>;
-      for (const key of Object.keys(obj)) {
-        const problem = keyProblem(key);
-        if (problem !== undefined) throw violation(`MOData key ${quoteShort(key)}: ${problem}`);
+      // for-in is several times faster than Object.keys on parsed JSON; plain objects only (above).
+      for (const key in obj) {
+        if (!ctx.goodKeys.has(key)) {
+          const problem = keyProblem(key);
+          if (problem !== undefined) throw violation(`MOData key ${quoteShort(key)}: ${problem}`);
+          if (ctx.goodKeys.size < 4096) ctx.goodKeys.add(key);
+        }
         path.push(key);
-        children.set(key, decodeNode(obj[key], depth + 1, path, ctx));
+        const child = walkNode(obj[key], depth + 1, path, ctx, build);
+        if (children !== undefined) children.set(key, child!);
         path.pop();
       }
-      return { kind: 'interior', permanent, children };
+      return children === undefined ? undefined : { kind: 'interior', permanent, children };
     }
     default:
       throw violation('MOData holds a value that is not JSON');
@@ -110,10 +130,19 @@ function optionalString(obj: Record<string, unknown>, key: string, limits: DmLim
  * `__proto__` included), values invalid for the hooked format, or limits exceeded.
  */
 export function decodeMoSerialization(value: unknown, options: MoDecodeOptions = {}): MoEntry[] {
+  return decodeEntries(value, options, false);
+}
+
+/**
+ * Decodes entries; with `lazy` (only for values the engine owns, e.g. fresh from `JSON.parse`),
+ * everything is validated now but nodes are built on first access (see lazy-source.ts).
+ */
+function decodeEntries(value: unknown, options: MoDecodeOptions, lazy: boolean): MoEntry[] {
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   if (!Array.isArray(value)) throw violation('MO serialization must be a JSON array');
   if (value.length > limits.maxArrayLength) throw violation(`MO serialization has more than ${limits.maxArrayLength} entries`);
   const entries: MoEntry[] = [];
+  const goodKeys = new Set<string>();
   let nodes = 0;
   for (const item of value as unknown[]) {
     if (item === null || typeof item !== 'object' || Array.isArray(item)) throw violation('MO serialization entry must be an object');
@@ -133,11 +162,19 @@ export function decodeMoSerialization(value: unknown, options: MoDecodeOptions =
     if (problem !== undefined) throw violation(`MOData key ${quoteShort(name)}: ${problem}`);
     const base = uri.value.path.slice(0, -1).map((s) => (s.kind === 'name' ? s.name : '*'));
     const miid = uri.value.instance.kind === 'miid' ? uri.value.instance.miid : undefined;
-    const ctx: DecodeContext = { moid: uri.value.moid, miid, limits, formatOf: options.formatOf, permanent: options.permanent ?? false, nodes };
+    const fresh = (): DecodeContext => ({ moid: uri.value.moid, miid, limits, formatOf: options.formatOf, permanent: options.permanent ?? false, nodes: 0, canonical: true, goodKeys });
+    const ctx: DecodeContext = { ...fresh(), nodes };
     const rootPath = uri.value.path.length === 0 ? [] : [...base, name];
-    const node = decodeNode((data as Record<string, unknown>)[name], 1, rootPath, ctx);
+    const raw = (data as Record<string, unknown>)[name];
+    const node = walkNode(raw, 1, [...rootPath], ctx, !lazy);
     nodes = ctx.nodes;
-    entries.push({ clientUri: uri.value, name, node, ...(ddf === undefined ? {} : { ddf }), ...(cv === undefined ? {} : { cv }) });
+    const entry = { clientUri: uri.value, name, ...(ddf === undefined ? {} : { ddf }), ...(cv === undefined ? {} : { cv }) };
+    if (node !== undefined) {
+      entries.push({ ...entry, node });
+      continue;
+    }
+    defineLazy(entry, 'node', () => walkNode(raw, 1, [...rootPath], fresh(), true));
+    entries.push(attachSource(entry as MoEntry, { raw, canonical: ctx.canonical }));
   }
   return entries;
 }
@@ -145,14 +182,17 @@ export function decodeMoSerialization(value: unknown, options: MoDecodeOptions =
 /** Parses MO serialization JSON text (size-limited) and decodes it; see {@link decodeMoSerialization}. */
 export function parseMoSerializationJson(text: string, options: MoDecodeOptions = {}): MoEntry[] {
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
-  return decodeMoSerialization(parseJsonText(text, limits.moJsonMaxChars, 'MO serialization'), options);
+  return decodeEntries(parseJsonText(text, limits.moJsonMaxChars, 'MO serialization'), options, true);
 }
 
 function plainOf(node: TreeNode): unknown {
-  if (node.kind === 'leaf') return node.format === 'null' ? null : leafText(node);
-  // Null prototype: a child named like an Object.prototype member stays an ordinary key.
-  const out = Object.create(null) as Record<string, unknown>;
-  for (const [name, child] of node.children) out[name] = plainOf(child);
+  if (node.kind === 'leaf') return node.format === 'chr' ? node.value : node.format === 'null' ? null : leafText(node);
+  const out: Record<string, unknown> = {};
+  for (const [name, child] of node.children) {
+    // Decoders never admit this name, but a hand-built node might: keep it an ordinary key.
+    if (name === '__proto__') Object.defineProperty(out, name, { value: plainOf(child), enumerable: true, writable: true, configurable: true });
+    else out[name] = plainOf(child);
+  }
   return out;
 }
 
@@ -181,14 +221,26 @@ export function encodeMoSerialization(entries: readonly MoEntry[]): string {
     if (e.ddf !== undefined) out += `"DDF":${JSON.stringify(e.ddf)},`;
     out += `"ClientURI":${JSON.stringify(formatClientUri(e.clientUri))},`;
     if (e.cv !== undefined) out += `"CV":${JSON.stringify(e.cv)},`;
-    out += `"MOData":{${JSON.stringify(e.name)}:${writeNode(e.node)}}}`;
+    const source = sourceOf(e);
+    const text = (source === undefined ? undefined : canonicalText(source)) ?? writeNode(e.node);
+    out += `"MOData":{${JSON.stringify(e.name)}:${text}}}`;
   });
   return `${out}]`;
 }
 
 /** The entry for a whole instance (instance-root ClientURI, root name, cv, ddf). */
 export function instanceEntry(instance: MoInstance): MoEntry {
-  return targetEntry({ instance, path: [], node: instance.root });
+  const source = sourceOf(instance);
+  if (source === undefined) return targetEntry({ instance, path: [], node: instance.root });
+  // Keep a loaded, unchanged instance lazy: its entry serializes from the source.
+  const entry = {
+    clientUri: { moid: instance.moid, instance: { kind: 'miid', miid: instance.miid }, path: [], nv: [] } as ClientUri,
+    name: instance.rootName,
+    cv: instance.cv,
+    ...(instance.ddf === undefined ? {} : { ddf: instance.ddf }),
+  };
+  defineLazy(entry, 'node', () => instance.root);
+  return attachSource(entry as MoEntry, source);
 }
 
 /**
@@ -212,7 +264,9 @@ export function encodeTree(tree: ManagementTree): string {
   return encodeMoSerialization(allInstances(tree).map(instanceEntry));
 }
 
-/** True when a decoded entry's node is an interior node (what an instance root must be). */
-export function isInterior(node: TreeNode): node is InteriorNode {
-  return node.kind === 'interior';
+/** True when an entry's node is an interior node (what an instance root must be), without building it. */
+export function isInteriorEntry(entry: MoEntry): boolean {
+  const source = sourceOf(entry);
+  if (source === undefined) return entry.node.kind === 'interior';
+  return typeof source.raw === 'object' && source.raw !== null && !Array.isArray(source.raw);
 }

@@ -1,5 +1,6 @@
 import { CREATOR_RIGHTS, CV_PREFIX, PERMANENT_NODE_STATUS } from '../decisions.js';
 import { STATUS, dmOk, dmReject, type DmResult } from '../status.js';
+import { attachSource, defineLazy, type MoSource } from '../lazy-source.js';
 import { nameProblem } from './names.js';
 import type { InteriorNode, ManagementTree, MoInstance, NodePath, Principal, Right, TreeNode } from './types.js';
 
@@ -101,7 +102,10 @@ export interface NewInstance {
   readonly moid: string;
   readonly miid: string;
   readonly rootName: string;
-  readonly root: InteriorNode;
+  /** The root, or a function building it on first access (with `source`, see lazy-source.ts). */
+  readonly root: InteriorNode | (() => InteriorNode);
+  /** The parsed JSON the lazily built root comes from. */
+  readonly source?: MoSource;
   readonly creator: Principal;
   /** Cache validator to keep (e.g. from a serialization); generated when absent. */
   readonly cv?: string;
@@ -138,16 +142,21 @@ export function createInstances(tree: ManagementTree, inits: readonly NewInstanc
     revision++;
     const permissions = new Map<string, readonly Right[]>();
     if (init.creator.kind === 'server') permissions.set(init.creator.serverId, [...CREATOR_RIGHTS]);
-    byMiid.set(init.miid, {
+    const base = {
       moid: init.moid,
       miid: init.miid,
       rootName: init.rootName,
-      root: init.root,
       creator: init.creator,
       permissions,
       cv: init.cv ?? `${CV_PREFIX}${revision}`,
       ...(init.ddf === undefined ? {} : { ddf: init.ddf }),
-    });
+    };
+    const root = init.root;
+    if (typeof root === 'function') {
+      defineLazy(base, 'root', root);
+      if (init.source !== undefined) attachSource(base, init.source);
+      byMiid.set(init.miid, base as unknown as MoInstance);
+    } else byMiid.set(init.miid, { ...base, root });
   }
   return dmOk({ instances: byMoid, revision });
 }
