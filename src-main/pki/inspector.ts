@@ -22,6 +22,18 @@ function isSelfIssued(cert: X509Certificate): boolean {
   return cert.issuer === cert.subject;
 }
 
+/**
+ * Number of intermediate CA certificates from `cert` down to the deepest CA it (transitively) issued
+ * within the pool, counting `cert` itself (RFC 5280 §4.2.1.9: self-issued certificates don't count).
+ */
+function caDepth(cert: X509Certificate, pool: readonly X509Certificate[], seen: Set<X509Certificate>): number {
+  if (!cert.ca || seen.has(cert)) return 0;
+  seen.add(cert);
+  const own = isSelfIssued(cert) ? 0 : 1;
+  const below = pool.filter((c) => c !== cert && c.ca && c.checkIssued(cert) && c.verify(cert.publicKey)).map((c) => caDepth(c, pool, seen));
+  return own + Math.max(0, ...below);
+}
+
 /** Certificate checks: validity, issuer, signature, CA flag, path length, clientAuth for leaves. */
 function certificateChecks(cert: X509Certificate, pool: readonly X509Certificate[], nowMs: number): CheckResult[] {
   const subject = subjectOf(cert);
@@ -63,12 +75,15 @@ function certificateChecks(cert: X509Certificate, pool: readonly X509Certificate
   checks.push({ code: 'issuer-is-ca', passed: issuer.ca, subject, explanation: issuer.ca ? `"${issuerName}" is a CA` : `"${issuerName}" is not a CA (basicConstraints cA is not TRUE), so it cannot issue certificates` });
   if (cert.ca && issuer.ca) {
     const pathLength = summarizeCertificate(issuer).pathLength;
-    const allowed = pathLength === null || pathLength >= 1;
+    const depth = caDepth(cert, pool, new Set());
+    const allowed = pathLength === null || depth <= pathLength;
     checks.push({
       code: 'path-length',
       passed: allowed,
       subject,
-      explanation: allowed ? 'Path length constraint allows this intermediate CA' : `"${issuerName}" has pathLenConstraint ${pathLength}, so it may not issue CA certificates such as this one`,
+      explanation: allowed
+        ? 'Path length constraint allows this intermediate CA'
+        : `"${issuerName}" has pathLenConstraint ${pathLength}, but ${depth} intermediate CA certificate(s) follow it on this path`,
     });
   }
   return checks;

@@ -13,6 +13,9 @@ import type { CheckResult, InspectionOutcome, InspectionReport } from '../../../
 import { InspectionReport as ReportSchema } from '../../../src-shared/pki/inspection.js';
 import { toPem } from '../../../src-shared/pki/pem.js';
 import { toHex } from '../../../src-shared/util/bytes.js';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { openssl, scratchDir, writePem } from './pki-fixtures.js';
 
 const NOW = Date.now();
 const text = (s: string): Uint8Array => new TextEncoder().encode(s);
@@ -164,5 +167,30 @@ describe('pair and chain checks explain each failure', () => {
     const r = report(inspectCredentials(pem(['CERTIFICATE', intermediate], ['CERTIFICATE', ca.certDer]), { nowMs: NOW }));
     expect(failed(r)).toEqual([expect.objectContaining({ code: 'path-length', explanation: expect.stringContaining('pathLenConstraint 0') })]);
     expect(createPublicKey(keys.privateKey).asymmetricKeyType).toBe('ec');
+  });
+
+  test('path length: pathLen 1 allows one intermediate CA but not two', async () => {
+    const rootKeys = await generateKeyPairFor('ec-p256');
+    const rootDer = custom({ issuer: { ...ca, subjectName: encodeName('CN=root1'), privateKey: rootKeys.privateKey, keyId: keyIdentifierOf(spkiDer(rootKeys.publicKey)) }, subject: 'CN=root1', keys: rootKeys, ca: { pathLength: 1 } });
+    const root = signingCaFrom(rootDer, rootKeys.privateKey);
+    const i1Keys = await generateKeyPairFor('ec-p256');
+    const i1 = signingCaFrom(custom({ issuer: root, subject: 'CN=i1', keys: i1Keys, ca: {} }), i1Keys.privateKey);
+    const one = report(inspectCredentials(pem(['CERTIFICATE', i1.certDer], ['CERTIFICATE', rootDer]), { nowMs: NOW }));
+    expect(failed(one)).toEqual([]);
+    const i2Keys = await generateKeyPairFor('ec-p256');
+    const i2 = custom({ issuer: i1, subject: 'CN=i2', keys: i2Keys, ca: {} });
+    const two = report(inspectCredentials(pem(['CERTIFICATE', i2], ['CERTIFICATE', i1.certDer], ['CERTIFICATE', rootDer]), { nowMs: NOW }));
+    expect(failed(two)).toEqual([expect.objectContaining({ code: 'path-length', subject: 'CN=i1', explanation: expect.stringContaining('but 2 intermediate') })]);
+    const s = scratchDir();
+    try {
+      const leafKeys = await generateKeyPairFor('ec-p256');
+      const leafBelow = custom({ issuer: signingCaFrom(i2, i2Keys.privateKey), subject: 'CN=leaf', keys: leafKeys });
+      const untrusted = join(s.dir, 'intermediates.pem');
+      writeFileSync(untrusted, toPem('CERTIFICATE', i1.certDer) + toPem('CERTIFICATE', i2));
+      const verdict = openssl(['verify', '-CAfile', writePem(s.dir, 'r.pem', 'CERTIFICATE', rootDer), '-untrusted', untrusted, writePem(s.dir, 'l.pem', 'CERTIFICATE', leafBelow)]);
+      expect(verdict.out).toMatch(/path length constraint exceeded/);
+    } finally {
+      s.cleanup();
+    }
   });
 });
