@@ -34,6 +34,11 @@ export interface DmServerConfig {
   /** Extra MO serialization media types advertised in `OMADM-Accept` on every Package#2. */
   readonly omadmAccept?: readonly string[];
   readonly limits?: Partial<DmLimits>;
+  /**
+   * A session whose device stays silent longer than this is closed (`expired`) when its next
+   * package arrives (answered 404). The protocol sets no timeout (digest §1.3). @default no limit
+   */
+  readonly sessionIdleTimeoutMs?: number;
 }
 
 /** What the server app is asked at each turn: what happened, and what to send next. */
@@ -193,6 +198,14 @@ async function handlePackage3(request: HttpRequest, peer: PeerIdentity, deps: Dm
   const waiting = state as Extract<ServerSessionState, { kind: 'wait-p3' }>;
   if (waiting.session.devId !== devId) fail(403, 'OMADM-DevID does not match the session');
   if (waiting.session.peer !== peerKeyOf(peer)) fail(403, 'the authenticated peer differs from the one that opened the session');
+  const idleMs = deps.clock.nowMs() - waiting.session.lastActivityMs;
+  if (config.sessionIdleTimeoutMs !== undefined && idleMs > config.sessionIdleTimeoutMs) {
+    await store.delete(sessionKey(sessionId!));
+    await updateDevice(store, devId, (r) => (r.sessionId === sessionId ? { ...r, sessionId: null } : r));
+    const s = waiting.session;
+    emitAll(deps, [{ kind: 'session-closed', sessionId: s.sessionId, devId: s.devId, reason: { kind: 'expired', idleMs } }]);
+    fail(404, 'session expired');
+  }
   const p3 = parsePackage3Json(readBody(request, deps, MEDIA_TYPES.response), { limits: config.limits ?? {} });
   const accepted = acceptPackage3(waiting, p3);
   if (accepted.state.kind === 'closed') {
@@ -205,7 +218,8 @@ async function handlePackage3(request: HttpRequest, peer: PeerIdentity, deps: Dm
   const d = await decide(deps, active, peer);
   const emitted = emitPackage2(active.state, d.commands, sessionUrl(config, sessionId!), d.appState);
   if (emitted.state.kind === 'wait-p3') {
-    const saved = await store.save(sessionKey(sessionId!), emitted.state, stored!.version);
+    const fresh = { ...emitted.state, session: { ...emitted.state.session, lastActivityMs: deps.clock.nowMs() } };
+    const saved = await store.save(sessionKey(sessionId!), fresh, stored!.version);
     if (!saved.ok) fail(409, 'this Package#3 was already answered by another server');
   } else {
     const saved = await store.save(sessionKey(sessionId!), emitted.state, stored!.version);

@@ -21,7 +21,8 @@ export type SessionTrigger = 'client-initiated' | 'server-initiated' | 'bootstra
 export type CloseReason =
   | { readonly kind: 'completed' }
   | { readonly kind: 'status-count-mismatch'; readonly expected: number; readonly received: number }
-  | { readonly kind: 'superseded' };
+  | { readonly kind: 'superseded' }
+  | { readonly kind: 'expired'; readonly idleMs: number };
 
 /** What every state after Package#1 knows about the session. */
 export type SessionInfo = {
@@ -33,6 +34,8 @@ export type SessionInfo = {
   /** Package#2s sent so far. */
   readonly round: number;
   readonly openedAtMs: number;
+  /** When the server last answered a package of this session (the HTTP glue refreshes it). */
+  readonly lastActivityMs: number;
   /** True once a CONT pinning the session to its token URL has been sent. */
   readonly pinned: boolean;
   /** Who opened the session as the transport proved it (see `peerKeyOf`); later packages must match. */
@@ -136,6 +139,7 @@ export function openSession(p1: Package1, init: OpenInit): ActiveTransition {
     notificationId,
     round: 0,
     openedAtMs: init.nowMs,
+    lastActivityMs: init.nowMs,
     pinned: false,
     peer: init.peer ?? '',
   };

@@ -111,6 +111,20 @@ describe('DM server HTTP glue', () => {
     expect((await handleDmRequest(post(url, P3, '{"Status":[{"sc":200},{"sc":200}]}'), peer, d)).status).toBe(404);
   });
 
+  it('closes a session whose device stayed silent past the idle timeout (fake clock)', async () => {
+    const clock = new FakeClock();
+    const d = { ...deps(), clock, config: { serverId: 'srv-a', entryUrl: `${A}/dm`, sessionIdleTimeoutMs: 60_000 } };
+    const url = await open(d);
+    clock.now += 60_000;
+    const inTime = await handleDmRequest(post(url, P3, '{"Status":[{"sc":200},{"sc":200}]}'), peer, d);
+    expect(inTime.status).toBe(200);
+    clock.now += 60_001;
+    const late = await handleDmRequest(post(url, P3, '{"Status":[{"sc":200}]}'), peer, d);
+    expect(late.status).toBe(404);
+    expect(textOf(late.body)).toMatch(/expired/);
+    expect(d.events.at(-1)).toMatchObject({ kind: 'session-closed', reason: { kind: 'expired', idleMs: 60_001 } });
+  });
+
   it('a new Package#1 supersedes the device’s open session', async () => {
     const d = deps();
     const first = await open(d);
