@@ -62,6 +62,8 @@ export interface DmServerHost {
   readonly url: string;
   readonly repository: DataRepository;
   readonly store: SessionStore;
+  /** The whole server as one handler (origin-form URLs), for other bindings such as the cable link. */
+  readonly handler: HttpHandler;
   /** Absolute URL of a repository path (`repositoryUrl('fumo')` → `…/repo/fumo`). */
   repositoryUrl(name: string): string;
   close(): Promise<void>;
@@ -109,6 +111,7 @@ export async function startDmServerHost(options: DmServerHostOptions): Promise<D
     url: http.url,
     repository,
     store,
+    handler,
     repositoryUrl: (name) => `${http.url}${REPOSITORY_PREFIX}${name.replace(/^\/+/, '')}`,
     close: () => http.close(),
   };

@@ -74,18 +74,30 @@ function writeResponse(res: http.ServerResponse, response: HttpResponse): void {
   res.end(Buffer.from(response.body.buffer, response.body.byteOffset, response.body.byteLength));
 }
 
-/** Reads the body up to `max` bytes; resolves undefined (after answering 413) when it is larger. */
-async function readBody(req: http.IncomingMessage, max: number): Promise<Uint8Array | undefined> {
-  const chunks: Buffer[] = [];
-  let total = 0;
-  for await (const chunk of req) {
-    const b = chunk as Buffer;
-    total += b.length;
-    if (total > max) return undefined;
-    chunks.push(b);
-  }
-  const all = Buffer.concat(chunks, total);
-  return new Uint8Array(all.buffer, all.byteOffset, all.byteLength);
+/** Reads the body up to `max` bytes; resolves undefined when it is larger (the caller answers 413). */
+function readBody(req: http.IncomingMessage, max: number): Promise<Uint8Array | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    const onData = (chunk: Buffer) => {
+      total += chunk.length;
+      if (total > max) {
+        req.off('data', onData);
+        req.off('end', onEnd);
+        req.pause();
+        resolve(undefined);
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => {
+      const all = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total);
+      resolve(new Uint8Array(all.buffer, all.byteOffset, all.byteLength));
+    };
+    req.on('data', onData);
+    req.once('end', onEnd);
+    req.once('error', reject);
+  });
 }
 
 function tlsServerOptions(tls: DmServerTlsOptions, refuse: (socket: Socket, reason: string) => void): https.ServerOptions {
