@@ -18,8 +18,8 @@ import { parsePackage1Json, type MosEntry } from '../packages/package1.js';
 import { encodePackage2 } from '../packages/package2.js';
 import { parsePackage3Json } from '../packages/package3.js';
 import { acceptsType, bodyResponse, bodyText, header, mediaTypeOf, pathOf, textResponse } from './http-util.js';
-import { deviceKey, deviceRecordOf, dropQueued, peekQueue, sessionKey, updateDevice } from './server-records.js';
-import { acceptPackage3, emitPackage2, openSession, supersede, type ActiveTransition, type CommandResult, type ServerEvent, type ServerSessionState, type SessionTrigger } from './server-session.js';
+import { deviceKey, deviceRecordOf, dropQueued, parseStoredSession, peekQueue, sessionKey, updateDevice } from './server-records.js';
+import { acceptPackage3, emitPackage2, openSession, supersede, type ActiveTransition, type CommandResult, type ServerEvent, type SessionTrigger } from './server-session.js';
 import { MAX_PACKAGE_BYTES, P3_DEVID_FALLBACK, SESSION_PATH_SEGMENT, SESSION_TOKEN_BYTES } from './session-decisions.js';
 import type { JsonValue, SessionStore } from './session-store.js';
 
@@ -164,7 +164,8 @@ async function handlePackage1(request: HttpRequest, peer: PeerIdentity, deps: Dm
   const device = deviceRecordOf(devId, await store.load(deviceKey(devId)));
   if (device.sessionId !== null) {
     const old = await store.load(sessionKey(device.sessionId));
-    if (old !== undefined) events.push(...supersede(old.value as ServerSessionState).events);
+    const oldState = old === undefined ? undefined : parseStoredSession(old.value);
+    if (oldState !== undefined) events.push(...supersede(oldState).events);
     await store.delete(sessionKey(device.sessionId));
   }
   const sessionId = toHex(deps.random.bytes(SESSION_TOKEN_BYTES));
@@ -193,9 +194,12 @@ async function handlePackage3(request: HttpRequest, peer: PeerIdentity, deps: Dm
   }
   const stored = await store.load(sessionKey(sessionId!));
   if (stored === undefined) fail(404, 'unknown or closed session');
-  const state = stored!.value as ServerSessionState;
-  if (state.kind !== 'wait-p3') fail(409, `session is ${state.kind}, not waiting for a Package#3`);
-  const waiting = state as Extract<ServerSessionState, { kind: 'wait-p3' }>;
+  const parsed = parseStoredSession(stored!.value);
+  if (parsed === undefined) {
+    deps.logger?.error('DM server: unreadable session record', { sessionId: sessionId! });
+    fail(500, 'session record unreadable');
+  }
+  const waiting = parsed!;
   if (waiting.session.devId !== devId) fail(403, 'OMADM-DevID does not match the session');
   if (waiting.session.peer !== peerKeyOf(peer)) fail(403, 'the authenticated peer differs from the one that opened the session');
   const idleMs = deps.clock.nowMs() - waiting.session.lastActivityMs;

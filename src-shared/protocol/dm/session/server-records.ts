@@ -6,6 +6,7 @@
 import { commandToRaw, parseCommand, type DmCommand } from '../packages/commands.js';
 import type { ServerSessionState } from './server-session.js';
 import type { JsonValue, SessionStore, Versioned } from './session-store.js';
+import { z } from 'zod';
 import { ProvisioningError } from '../../../errors/index.js';
 
 /** Store key of a session state. */
@@ -91,4 +92,36 @@ export async function dropQueued(store: SessionStore, devId: string, count: numb
     if (r.ok) return;
   }
   throw new ProvisioningError('DEVICE_BUSY', 'Command queue kept changing; gave up after retries', { retryable: true });
+}
+
+const sessionInfoSchema = z.object({
+  sessionId: z.string(),
+  devId: z.string(),
+  serverId: z.string(),
+  trigger: z.enum(['client-initiated', 'server-initiated', 'bootstrap-complete', 'unannounced']),
+  notificationId: z.number().int().nullable(),
+  round: z.number().int().nonnegative(),
+  openedAtMs: z.number(),
+  lastActivityMs: z.number(),
+  pinned: z.boolean(),
+  peer: z.string(),
+});
+
+const jsonSchema: z.ZodType<JsonValue> = z.lazy(() => z.union([z.null(), z.boolean(), z.number(), z.string(), z.array(jsonSchema), z.record(z.string(), jsonSchema)]));
+
+const waitP3Schema = z.object({
+  kind: z.literal('wait-p3'),
+  session: sessionInfoSchema,
+  appState: jsonSchema,
+  outstanding: z.array(z.array(z.string())),
+  internal: z.array(z.number().int().nonnegative()),
+});
+
+/**
+ * Reads a stored session state awaiting Package#3 (the only kind the store keeps), or undefined
+ * when the stored value is not one (a corrupt or foreign record is never trusted).
+ */
+export function parseStoredSession(value: JsonValue): Extract<ServerSessionState, { kind: 'wait-p3' }> | undefined {
+  const r = waitP3Schema.safeParse(value);
+  return r.success ? (r.data as Extract<ServerSessionState, { kind: 'wait-p3' }>) : undefined;
 }

@@ -125,6 +125,15 @@ describe('DM server HTTP glue', () => {
     expect(d.events.at(-1)).toMatchObject({ kind: 'session-closed', reason: { kind: 'expired', idleMs: 60_001 } });
   });
 
+  it('never trusts a corrupt session record from the store', async () => {
+    const d = deps();
+    await d.store.save('session:abcd', { kind: 'wait-p3', session: { devId: DEV_ID }, outstanding: 'x' }, undefined);
+    const r = await handleDmRequest(post('/dm/s/abcd', P3, '{"Status":[]}'), peer, d);
+    expect(r.status).toBe(500);
+    expect(textOf(r.body)).toMatch(/unreadable/);
+    expect((await handleDmRequest(post('/dm', P1, '{}'), peer, d)).status).toBe(200);
+  });
+
   it('a new Package#1 supersedes the device’s open session', async () => {
     const d = deps();
     const first = await open(d);
