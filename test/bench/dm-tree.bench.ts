@@ -4,8 +4,10 @@ import {
   allInstances,
   applyMoEntries,
   countNodes,
+  createInstance,
   emptyTree,
   encodeTree,
+  makeInterior,
   makeLeaf,
   parseClientUri,
   parseMoSerializationJson,
@@ -13,6 +15,7 @@ import {
   setNode,
   type ClientUri,
   type ManagementTree,
+  type TreeNode,
 } from '../../src-shared/protocol/dm/index.js';
 import { median, type BenchRow } from '../support/bench.js';
 
@@ -68,7 +71,21 @@ export default async (): Promise<BenchRow[]> => {
 
   // The machine may be shared: each figure and its baseline are measured interleaved, run by run,
   // and medians compared, so load spikes hit both sides alike.
-  const s = { cold: [] as number[], changed: [] as number[], warm: [] as number[], stringify: [] as number[], parse: [] as number[], build: [] as number[], jsonParse: [] as number[] };
+  // A tree built in memory (never parsed): no source anywhere, the worst case for serialization.
+  const built = (): ManagementTree => {
+    const entries: Array<readonly [string, TreeNode]> = [];
+    let t = emptyTree();
+    for (let i = 0; i < INSTANCES; i++) {
+      for (let k = 0; k < ENTRIES; k++) entries.push([`e${k}`, makeInterior([['Date', makeLeaf({ format: 'chr', value: `2026-11-${(k % 28) + 1}` })], ['Value', makeLeaf({ format: 'chr', value: `${i * 31 + k}` })]])]);
+      const root = makeInterior([['ID', makeLeaf({ format: 'chr', value: `GPS-${i}` })], ['Setting', makeLeaf({ format: 'chr', value: `0x${(i & 255).toString(16)}` })], ['Data', makeInterior(entries.splice(0))]]);
+      const r = createInstance(t, { moid: MOID, miid: `s${i}`, rootName: 'Sensor', root, creator: { kind: 'local' }, cv: `r${i}` });
+      if (r.status !== 'ok') throw new Error(r.detail);
+      t = r.value;
+    }
+    return t;
+  };
+  if (encodeTree(built()) !== text) throw new Error('built tree differs from the bench data');
+  const s = { inMemory: [] as number[], cold: [] as number[], changed: [] as number[], warm: [] as number[], stringify: [] as number[], parse: [] as number[], build: [] as number[], jsonParse: [] as number[] };
   for (let r = 0; r < 9; r++) {
     // Cold: loaded from JSON, never serialized, unchanged (serializes from its parsed source).
     const fresh = load();
@@ -77,6 +94,8 @@ export default async (): Promise<BenchRow[]> => {
     const changed = changeAll(load());
     s.changed.push(time(() => encodeTree(changed)));
     s.warm.push(time(() => encodeTree(tree)));
+    const b = built();
+    s.inMemory.push(time(() => encodeTree(b)));
     s.stringify.push(time(() => JSON.stringify(plain)));
     s.parse.push(time(load));
     s.build.push(
@@ -105,6 +124,7 @@ export default async (): Promise<BenchRow[]> => {
   return [
     row('serialize, loaded and unchanged (cold)', median(s.cold), stringifyMs, '<= 1.5x JSON.stringify'),
     row('serialize, every instance changed (cold)', median(s.changed), stringifyMs, '<= 1.5x JSON.stringify'),
+    row('serialize, built in memory (cold, no source)', median(s.inMemory), stringifyMs, '<= 1.5x JSON.stringify'),
     row('serialize again (warm, cached text)', median(s.warm), stringifyMs, '<= 1.5x JSON.stringify'),
     row('parse: decode + apply (nodes built on access)', median(s.parse), jsonParseMs, '<= 1.5x JSON.parse'),
     row('parse and build all 100k nodes', median(s.build), jsonParseMs, '<= 1.5x JSON.parse'),

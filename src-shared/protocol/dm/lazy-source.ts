@@ -52,3 +52,20 @@ export function defineLazy<T extends object>(o: T, key: string, make: () => unkn
     },
   });
 }
+
+/**
+ * Canonical source JSON per built interior node: a changed instance still serializes its
+ * unchanged subtrees by `JSON.stringify` of their source. Nodes are immutable, so the pairing
+ * stays true for the node's lifetime.
+ */
+const rawByNode = new WeakMap<object, unknown>();
+
+/** Records the canonical source JSON of a built node. */
+export function registerRaw(node: object, raw: unknown): void {
+  rawByNode.set(node, raw);
+}
+
+/** The canonical source JSON of a built node, if it has one. */
+export function rawOf(node: object): unknown {
+  return rawByNode.get(node);
+}

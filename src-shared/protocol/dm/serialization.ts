@@ -7,7 +7,7 @@ import { allInstances } from './tree/tree.js';
 import type { LeafFormat, ManagementTree, MoInstance, TreeNode } from './tree/types.js';
 import { leafText, parseLeafText } from './tree/values.js';
 import { MAX_NAME_LENGTH } from './tree/names.js';
-import { attachSource, canonicalText, defineLazy, sourceOf } from './lazy-source.js';
+import { attachSource, canonicalText, defineLazy, rawOf, registerRaw, sourceOf } from './lazy-source.js';
 import { quoteShort } from './text.js';
 
 /**
@@ -61,6 +61,8 @@ interface DecodeContext {
   canonical: boolean;
   /** Node names already checked (names repeat a lot in MO data). */
   readonly goodKeys: Set<string>;
+  /** Record each built interior node's source (only when the whole entry is canonical). */
+  readonly registerRaw: boolean;
 }
 
 /**
@@ -108,7 +110,10 @@ function walkNode(v: unknown, depth: number, path: string[], ctx: DecodeContext,
         if (children !== undefined) children.set(key, child!);
         path.pop();
       }
-      return children === undefined ? undefined : { kind: 'interior', permanent, children };
+      if (children === undefined) return undefined;
+      const node: TreeNode = { kind: 'interior', permanent, children };
+      if (ctx.registerRaw) registerRaw(node, obj);
+      return node;
     }
     default:
       throw violation('MOData holds a value that is not JSON');
@@ -162,8 +167,8 @@ function decodeEntries(value: unknown, options: MoDecodeOptions, lazy: boolean):
     if (problem !== undefined) throw violation(`MOData key ${quoteShort(name)}: ${problem}`);
     const base = uri.value.path.slice(0, -1).map((s) => (s.kind === 'name' ? s.name : '*'));
     const miid = uri.value.instance.kind === 'miid' ? uri.value.instance.miid : undefined;
-    const fresh = (): DecodeContext => ({ moid: uri.value.moid, miid, limits, formatOf: options.formatOf, permanent: options.permanent ?? false, nodes: 0, canonical: true, goodKeys });
-    const ctx: DecodeContext = { ...fresh(), nodes };
+    const fresh = (registerRaw: boolean): DecodeContext => ({ moid: uri.value.moid, miid, limits, formatOf: options.formatOf, permanent: options.permanent ?? false, nodes: 0, canonical: true, goodKeys, registerRaw });
+    const ctx: DecodeContext = { ...fresh(false), nodes };
     const rootPath = uri.value.path.length === 0 ? [] : [...base, name];
     const raw = (data as Record<string, unknown>)[name];
     const node = walkNode(raw, 1, [...rootPath], ctx, !lazy);
@@ -173,8 +178,9 @@ function decodeEntries(value: unknown, options: MoDecodeOptions, lazy: boolean):
       entries.push({ ...entry, node });
       continue;
     }
-    defineLazy(entry, 'node', () => walkNode(raw, 1, [...rootPath], fresh(), true));
-    entries.push(attachSource(entry as MoEntry, { raw, canonical: ctx.canonical }));
+    const canonical = ctx.canonical;
+    defineLazy(entry, 'node', () => walkNode(raw, 1, [...rootPath], fresh(canonical), true));
+    entries.push(attachSource(entry as MoEntry, { raw, canonical }));
   }
   return entries;
 }
@@ -187,6 +193,8 @@ export function parseMoSerializationJson(text: string, options: MoDecodeOptions 
 
 function plainOf(node: TreeNode): unknown {
   if (node.kind === 'leaf') return node.format === 'chr' ? node.value : node.format === 'null' ? null : leafText(node);
+  const raw = rawOf(node);
+  if (raw !== undefined) return raw;
   const out: Record<string, unknown> = {};
   for (const [name, child] of node.children) {
     // Decoders never admit this name, but a hand-built node might: keep it an ordinary key.
