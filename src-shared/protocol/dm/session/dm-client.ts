@@ -253,7 +253,8 @@ export class DmClient {
 
   /**
    * A local change (e.g. the station's own app editing settings): applied as one transaction,
-   * then reported to subscribers. Rejections are returned as data.
+   * then reported to subscribers. Rejections are returned as data. Throws INTERNAL while a
+   * session holds the tree's transaction (one writer at a time; retry after the session).
    */
   async update(op: (tree: ManagementTree) => DmResult<ManagementTree>, signal?: AbortSignalLike): Promise<DmResult<readonly SubscriptionReport[]>> {
     const before = this.#o.tree.tree;

@@ -414,6 +414,19 @@ describe('DM client ↔ server sessions (in-memory HTTP)', () => {
     expect(resultsOf(server.events).map((r) => r.sc)).toEqual([200, 406]);
   });
 
+  it('DELETE of a permanent node answers 405 and leaves it; deleting a whole instance reports its URI', async () => {
+    let t = deviceTree([['a', account('srv-a', `${A}/dm`, [FUMO])]]);
+    t = withInstance(t, FUMO, 'main', 'FUMO', { State: '10', PkgName: 'x' }, { kind: 'server', serverId: 'srv-a' });
+    const fixed = setNode(t, FUMO, 'main', ['State'], makeLeaf({ format: 'chr', value: '10' }, true));
+    if (fixed.status !== 'ok') throw new Error(fixed.detail);
+    const { net } = setup([[dm.delete(`${FUMO}/main/State`), dm.delete(`${FUMO}/main/PkgName`), dm.delete(`${FUMO}/main/`), dm.end()]], fixed.value);
+    const { client, store } = makeClient(net, fixed.value);
+    const r = await client.openSession('srv-a');
+    // The instance root is not permanent, so the whole instance (permanent leaf included) goes.
+    expect(r.kind === 'completed' && r.statuses[0]).toEqual([{ sc: 405 }, { sc: 200, URI: [`${FUMO}/main/PkgName`] }, { sc: 200, URI: [`${FUMO}/main/`] }]);
+    expect(getInstance(store.tree, FUMO, 'main')).toBeUndefined();
+  });
+
   it('rejects opening a session with a server it has no account for', async () => {
     const { client } = makeClient(new MemoryNetwork(), deviceTree([]));
     await expect(client.openSession('srv-x')).rejects.toMatchObject({ code: 'INVALID_REQUEST' });
