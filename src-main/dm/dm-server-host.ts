@@ -20,7 +20,8 @@ import {
 import { withHttpAuth, type HttpAuthScheme } from './http-auth.js';
 import { startDmHttpServer, type DmHttpServer } from './http-server.js';
 import { nodeSha256 } from './notification-listener.js';
-import type { RefusalListener } from './refusal.js';
+import { emitRefusal, refusalPeerOf, type RefusalListener } from './refusal.js';
+import type { ErrorCode } from '../../src-shared/errors/index.js';
 import type { DmServerTlsOptions } from './tls-options.js';
 
 /** Wall clock and monotonic time from Node. */
@@ -69,6 +70,15 @@ export interface DmServerHost {
   close(): Promise<void>;
 }
 
+/** Error code recorded for an HTTP error status. */
+export function refusalCodeOf(status: number): ErrorCode {
+  if (status === 401 || status === 403) return 'AUTH_FAILED';
+  if (status === 404) return 'NOT_FOUND';
+  if (status === 409 || status === 503) return 'DEVICE_BUSY';
+  if (status >= 500) return 'INTERNAL';
+  return 'INVALID_REQUEST';
+}
+
 /** Starts the server. */
 export async function startDmServerHost(options: DmServerHostOptions): Promise<DmServerHost> {
   const store = options.store ?? new MemorySessionStore();
@@ -77,12 +87,21 @@ export async function startDmServerHost(options: DmServerHostOptions): Promise<D
   const random = options.random ?? nodeRandom;
   // The engine's entry URL needs the bound port, so its deps are filled in once the server listens.
   const ready: { deps?: DmServerDeps } = {};
-  const route: HttpHandler = async (request, peer) => {
+  const dispatch: HttpHandler = async (request, peer) => {
     const path = request.url.replace(/[?#].*$/, '');
     if (path.startsWith(REPOSITORY_PREFIX)) return repository.handler(request, peer);
     const deps = ready.deps;
     if (deps === undefined) return { status: 503, headers: { 'content-type': 'text/plain' }, body: new TextEncoder().encode('starting\n') };
     return handleDmRequest(request, peer, deps);
+  };
+  // Every 4xx/5xx the engine or repository answers is also a refusal record (audit trail of hostile input).
+  const route: HttpHandler = async (request, peer) => {
+    const response = await dispatch(request, peer);
+    if (response.status >= 400 && options.onRefusal !== undefined) {
+      const reason = new TextDecoder().decode(response.body.subarray(0, 300)).trim() || `HTTP ${response.status}`;
+      emitRefusal(options.onRefusal, { code: refusalCodeOf(response.status), reason, status: response.status, peer: refusalPeerOf(peer) });
+    }
+    return response;
   };
   const handler =
     options.httpAuth === undefined

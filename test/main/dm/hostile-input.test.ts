@@ -5,14 +5,15 @@ import { startDmServerHost, type DmServerHost } from '../../../src-main/dm/dm-se
 import { NodeHttpClient } from '../../../src-main/dm/http-client.js';
 import { startDmHttpServer, type DmHttpServer } from '../../../src-main/dm/http-server.js';
 import { DEV_ID, DEVINFO, deviceTree, SERVER_ID } from './fixtures.js';
-import { rawHttp } from './helpers.js';
+import { rawHttp, RefusalLog } from './helpers.js';
 
 let host: DmServerHost;
+const log = new RefusalLog();
 const P1_HEADERS = { 'content-type': MEDIA_TYPES.initiation, accept: MEDIA_TYPES.request, 'omadm-devid': DEV_ID };
 const GOOD_P1 = JSON.stringify({ Alert: [{ AlertType: 'urn:oma:at:dm:2.0:ClientInitiatedMgmt' }] });
 
 beforeAll(async () => {
-  host = await startDmServerHost({ serverId: SERVER_ID, app: { next: () => [dm.get(`${DEVINFO}//Man`), dm.end()] }, maxBodyBytes: 256 * 1024 });
+  host = await startDmServerHost({ serverId: SERVER_ID, app: { next: () => [dm.get(`${DEVINFO}//Man`), dm.end()] }, maxBodyBytes: 256 * 1024, onRefusal: log.listener });
 });
 afterAll(async () => host?.close());
 
@@ -37,12 +38,17 @@ const cases: ReadonlyArray<{ name: string; method?: string; headers?: Record<str
 ];
 
 describe('hostile input to the DM server over real HTTP', () => {
-  it.each(cases.map((c) => [c.name, c] as const))('%s → 4xx with a readable reason, and the server keeps serving', async (_n, c) => {
+  it.each(cases.map((c) => [c.name, c] as const))('%s → 4xx with a readable reason and a refusal record, and the server keeps serving', async (_n, c) => {
+    const before = log.all.length;
     const r = await rawHttp(host.entryUrl, c.method ?? 'POST', c.headers ?? P1_HEADERS, c.body);
     expect(r.status).toBe(c.status);
     expect(r.text).toMatch(c.reason);
     expect(r.text.length).toBeLessThan(600);
     expect(r.text).not.toMatch(/\n\s+at /); // no stack traces
+    const refusal = await log.waitFor(before, (x) => x.status === c.status);
+    expect(refusal.reason).toMatch(c.reason);
+    expect(refusal.code).toBe(c.status === 404 ? 'NOT_FOUND' : 'INVALID_REQUEST');
+    expect(refusal.peer).toMatchObject({ transport: 'http' });
     const good = await rawHttp(host.entryUrl, 'POST', P1_HEADERS, GOOD_P1);
     expect(good.status).toBe(200);
     expect(parsePackage2Json(good.text).commands).toHaveLength(2);

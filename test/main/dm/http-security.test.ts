@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProvisioningError, type ErrorCode } from '../../../src-shared/errors/index.js';
+import { startDmServerHost, type DmServerHost } from '../../../src-main/dm/dm-server-host.js';
 import { withHttpAuth } from '../../../src-main/dm/http-auth.js';
 import { NodeHttpClient, type NodeHttpClientOptions } from '../../../src-main/dm/http-client.js';
 import { startDmHttpServer, type DmHttpServer } from '../../../src-main/dm/http-server.js';
@@ -21,6 +22,7 @@ let psk: DmHttpServer;
 let digest: DmHttpServer;
 let basic: DmHttpServer;
 let small: DmHttpServer;
+let dmHost: DmServerHost;
 const wrongServers: Record<string, DmHttpServer> = {};
 
 async function send(url: string, options: NodeHttpClientOptions, body: Uint8Array = BODY): Promise<{ status: number; text: string }> {
@@ -67,13 +69,14 @@ beforeAll(async () => {
   digest = await startDmHttpServer({ handler: auth(['digest']), onRefusal });
   basic = await startDmHttpServer({ handler: auth(['basic', 'digest']), onRefusal });
   small = await startDmHttpServer({ handler: echoPeer, onRefusal, maxBodyBytes: 64 });
+  dmHost = await startDmServerHost({ serverId: 'bootbench-dms', onRefusal, app: { next: () => [] } });
   for (const [name, cred] of [['wrongHost', pki.serverWrongHost], ['expired', pki.serverExpired], ['wrongCa', pki.serverWrongCa]] as const) {
     wrongServers[name] = await startDmHttpServer({ handler: echoPeer, onRefusal, tls: { cert: cred.cert, key: cred.key } });
   }
 }, 60_000);
 
 afterAll(async () => {
-  await Promise.all([mtls, psk, digest, basic, small, ...Object.values(wrongServers)].filter((s) => s !== undefined).map((s) => s.close()));
+  await Promise.all([mtls, psk, digest, basic, small, dmHost, ...Object.values(wrongServers)].filter((s) => s !== undefined).map((s) => s.close()));
   pki?.dispose();
 });
 
@@ -81,7 +84,9 @@ afterAll(async () => {
 interface Case {
   readonly name: string;
   /** Which server's good request must still work afterwards. */
-  readonly server: () => DmHttpServer;
+  readonly server: () => { readonly url: string };
+  /** A good request other than the default POST; resolves with its status. */
+  readonly goodRequest?: () => Promise<number>;
   readonly good: () => NodeHttpClientOptions;
   readonly provoke: () => Promise<unknown>;
   /** Server-side refusal expected (code and reason pattern). */
@@ -227,7 +232,21 @@ const bodyCases: Case[] = [
   },
 ];
 
-const cases: Case[] = [...certCases, ...versionCases, ...serverCertCases, ...pinCases, ...pskCases, ...httpAuthCases, ...basicCases, ...bodyCases];
+const DM_HEADERS = { accept: 'application/vnd.oma.dm.request+json', 'omadm-devid': 'IMEI:356938035643809' };
+const mediaCases: Case[] = [
+  ['text/plain', 'wrong media type (text/plain)'],
+  ['application/json', 'wrong media type (plain JSON)'],
+].map(([type, name]): Case => ({
+  name: name!,
+  server: () => dmHost,
+  good: plain,
+  goodRequest: async () => (await rawHttp(dmHost.entryUrl, 'POST', { ...DM_HEADERS, 'content-type': 'application/vnd.oma.dm.initiation+json' }, '{}')).status,
+  provoke: () => rawHttp(dmHost.entryUrl, 'POST', { ...DM_HEADERS, 'content-type': type! }, '{}'),
+  refusal: { code: 'INVALID_REQUEST', reason: /media type|Content-Type/i, status: 415 },
+  status: 415,
+}));
+
+const cases: Case[] = [...mediaCases, ...certCases, ...versionCases, ...serverCertCases, ...pinCases, ...pskCases, ...httpAuthCases, ...basicCases, ...bodyCases];
 
 describe('DM HTTP(S) bindings refuse hostile peers with typed, audit-worthy reasons', () => {
   it('has at least 30 negative cases', () => {
@@ -259,8 +278,8 @@ describe('DM HTTP(S) bindings refuse hostile peers with typed, audit-worthy reas
       if (c.refusal.status !== undefined) expect(r.status).toBe(c.refusal.status);
       expect(r.peer.transport).toMatch(/^https?$/);
     }
-    const good = await send(c.server().url, c.good());
-    expect(good.status).toBe(200);
+    const good = c.goodRequest === undefined ? (await send(c.server().url, c.good())).status : await c.goodRequest();
+    expect(good).toBe(200);
   });
 
   it('reports the peer identity of good requests', async () => {
