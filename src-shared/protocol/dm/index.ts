@@ -30,3 +30,4 @@ export type { PackageDecodeOptions } from './packages/codec.js';
 export * from './access-control.js';
 export * from './dacmo.js';
 export * from './mo-ids.js';
+export type { MoSource } from './lazy-source.js';
