@@ -1,0 +1,112 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+const LAUNCHER = fileURLToPath(new URL('./vicc-launcher.py', import.meta.url));
+
+/** The first vpcd reader (vicc's slot) and the second one (free for our own virtual card). */
+export const VICC_READER = 'Virtual PCD 00 00';
+export const SECOND_READER = 'Virtual PCD 00 01';
+
+/** A running pcscd + vicc in a private mount and network namespace. */
+export interface CardLab {
+  /** pcscd's socket seen from outside the namespace (through /proc/<pid>/root). */
+  readonly socketPath: string;
+  /** Environment that points libpcsclite (and opensc-tool) at this lab's pcscd. */
+  readonly env: Readonly<Record<string, string>>;
+  readonly pids: { readonly unshare: number; readonly pcscd: number; readonly vicc: number };
+  /** Runs a command inside the lab's namespaces (for TCP to vpcd on the private loopback). */
+  nsenterArgs(): string[];
+  stop(): Promise<void>;
+}
+
+const SCRIPT = `
+set -e
+mount -t tmpfs tmpfs /run
+ip link set lo up
+mkdir -p /run/pcscd
+pcscd -f >/dev/null 2>&1 &
+echo "pcscd $!"
+for i in $(seq 400); do
+  if ss -ltn | grep -q ':35963 '; then break; fi
+  sleep 0.02
+done
+/usr/bin/python3 "$LAUNCHER" --port 35963 >/dev/null &
+echo "vicc $!"
+wait
+`;
+
+function waitExit(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => child.once('exit', () => resolve()));
+}
+
+function killPid(pid: number): void {
+  try {
+    process.kill(pid, 'SIGTERM');
+  } catch {
+    // already gone
+  }
+}
+
+/**
+ * Starts pcscd (foreground) and the patched vicc inside `unshare --mount --net`, and waits until
+ * the card answers in reader `Virtual PCD 00 00` (polling the real condition: opensc-tool reads
+ * its ATR through the lab's socket).
+ */
+export async function startCardLab(timeoutMs = 20_000): Promise<CardLab> {
+  const child = spawn('unshare', ['--mount', '--net', '--propagation', 'private', '--fork', 'bash', '-c', SCRIPT], {
+    env: { ...process.env, LAUNCHER },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const pids: Record<string, number> = {};
+  const lines = createInterface({ input: child.stdout! });
+  const both = new Promise<void>((resolve, reject) => {
+    lines.on('line', (line) => {
+      const [name, pid] = line.split(' ');
+      if (name !== undefined && pid !== undefined) pids[name] = Number(pid);
+      if (pids.pcscd !== undefined && pids.vicc !== undefined) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`card lab exited early (${code})`)));
+  });
+  const stop = async (): Promise<void> => {
+    for (const pid of [pids.vicc, pids.pcscd]) if (pid !== undefined) killPid(pid);
+    if (child.pid !== undefined) killPid(child.pid);
+    await waitExit(child);
+  };
+  try {
+    await both;
+    const socketPath = `/proc/${pids.pcscd}/root/run/pcscd/pcscd.comm`;
+    const env = { PCSCLITE_CSOCK_NAME: socketPath };
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      if (existsSync(socketPath)) {
+        const probe = await run('opensc-tool', ['-r', VICC_READER, '-a'], { env: { ...process.env, ...env } }).catch(() => undefined);
+        if (probe !== undefined && /3b:95:13:81/.test(probe.stdout)) break;
+      }
+      if (Date.now() > deadline) throw new Error('card lab: vicc did not become ready');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return {
+      socketPath,
+      env,
+      pids: { unshare: child.pid!, pcscd: pids.pcscd!, vicc: pids.vicc! },
+      nsenterArgs: () => ['-t', String(pids.pcscd), '-m', '-n'],
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** Runs opensc-tool against the lab with the given APDUs (hex, spaces allowed); returns stdout. */
+export async function openscTool(lab: CardLab, reader: string, apdus: readonly string[]): Promise<string> {
+  const args = ['-r', reader, ...apdus.flatMap((a) => ['-s', a])];
+  const { stdout } = await run('opensc-tool', args, { env: { ...process.env, ...lab.env } });
+  return stdout;
+}
