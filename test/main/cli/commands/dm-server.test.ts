@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -81,6 +83,33 @@ describe('bootbench dm-server and dm-client', () => {
     expect(r3.code).toBe(3);
     const r4 = await runCliCaptured(['dm-server', '--config', config, '--require-client-cert']);
     expect(r4.code).toBe(2);
+  });
+
+  it('runs as a real process (built CLI), serves a session over loopback HTTP and stops on SIGTERM', async () => {
+    const config = join(dir, 'proc.json');
+    writeFileSync(config, JSON.stringify({ serverId: 'bootbench-dms', script: [[['GET', `${DEVINFO}//DevID`]]] }));
+    const child = spawn(process.execPath, ['bin/bootbench.mjs', 'dm-server', '--config', config, '--port', '0', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const exited = once(child, 'exit');
+    try {
+      let out = '';
+      const entryUrl = await new Promise<string>((resolve, reject) => {
+        child.stdout.on('data', (c: Buffer) => {
+          out += c.toString();
+          const m = /"entryUrl":"([^"]+)"/.exec(out);
+          if (m !== null) resolve(m[1]!);
+        });
+        child.once('exit', (code) => reject(new Error(`dm-server exited early (${code}): ${out}`)));
+      });
+      const treeFile = join(dir, 'proc-device.json');
+      writeFileSync(treeFile, encodeTree(deviceTree(entryUrl)));
+      const client = await runCliCaptured(['dm-client', entryUrl, '--tree', treeFile, '--json']);
+      expect(client.code).toBe(0);
+      expect(JSON.parse(client.stdout.trim().split('\n').at(-1)!)).toMatchObject({ event: 'outcome', kind: 'completed', packages: 2 });
+    } finally {
+      if (child.exitCode === null) process.kill(child.pid!, 'SIGTERM');
+    }
+    const [code] = await exited;
+    expect(code).toBe(0);
   });
 
   it('documents the configuration format in --help', async () => {
