@@ -46,6 +46,21 @@ describe('access control', () => {
     expect(['GET', 'HPUT', 'HPOST', 'HGET', 'DELETE', 'EXEC', 'END'].map((c) => logicalOpOf(c as never))).toEqual(['Read', 'Read', 'Read', 'Write', 'Write', 'Execute', undefined]);
   });
 
+  it('checks every one of the 12 commands', () => {
+    const tree = baseTree();
+    const main = [{ moid: FUMO, miid: 'main' }];
+    for (const cmd of ['HGET', 'HPUT', 'HPOST', 'DELETE', 'EXEC', 'GET', 'SUB', 'UNSUB'] as const) {
+      expect(check(tree, 'srv-a', cmd, main)).toBe('allow');
+      expect(check(tree, 'srv-b', cmd, main)).toMatchObject({ deny: 403 });
+      expect(check(tree, 'srv-z', cmd, main)).toMatchObject({ deny: 403 });
+    }
+    for (const cmd of ['SHOW', 'CONT', 'END'] as const) {
+      expect(check(tree, 'srv-b', cmd, [])).toBe('allow');
+      expect(check(tree, 'srv-z', cmd, [])).toMatchObject({ deny: 403 });
+    }
+    expect(check(tree, 'srv-b', 'DEFAULT', [{ moid: FUMO }])).toBe('allow');
+  });
+
   it('reads MOID grants from DMAcc Perm/<x>/MOID', () => {
     const tree = baseTree();
     expect(grantedMoids(tree, 'srv-a')).toEqual([FUMO, DACMO, DEVINFO]);

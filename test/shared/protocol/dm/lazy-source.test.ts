@@ -31,6 +31,8 @@ describe('lazily built trees (loaded from MO serialization text)', () => {
     expect(clone.root.children.get('S')).toEqual({ kind: 'leaf', permanent: false, format: 'chr', value: '1' });
     expect(sourceOf(clone)).toBeUndefined();
     expect(sourceOf({ ...inst })).toBeUndefined();
+    const tree = structuredClone(load());
+    expect(nodeAt(tree.instances.get(MO)!.get('b')!.root, ['I'])).toMatchObject({ format: 'int', value: 7 });
   });
 
   it('serialize from the source while unchanged, and from the nodes once changed', () => {
