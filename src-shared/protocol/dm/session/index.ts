@@ -38,6 +38,7 @@ export * from './server-session.js';
 export * from './server-records.js';
 export * from './command-builders.js';
 export * from './dm-server.js';
+export * from './dm-server-instance.js';
 export * from './server-notify.js';
 export * from './repository.js';
 export * from './client-ports.js';
