@@ -1,7 +1,7 @@
 /**
  * DM 2.0 sessions (issue #4, part A): the sans-I/O server and client engines.
  *
- * Server: {@link handleDmRequest} is an `HttpHandler`-shaped function; mount it (and a
+ * Server: {@link DmServer} (or {@link handleDmRequest}, an `HttpHandler`-shaped function); mount it (and a
  * {@link DataRepository} and a {@link ShowEndpoint}) on real HTTP(S). Session state lives in a
  * {@link SessionStore}, so several server processes can serve one session. Client: {@link DmClient}
  * runs sessions over an injected `HttpClient`; {@link NotificationPolicy} decides on Package#0.
@@ -19,9 +19,10 @@
  *   onEvent: (e) => { if (e.kind === 'results') show(e.results.map((r) => [r.command.name, r.sc])); },
  *   authorizeDevice: (devId, peer) => peer.tls?.pskIdentity === devId,   // optional
  * };
- * const dmHandler: HttpHandler = (req, peer) => handleDmRequest(req, peer, deps); // at /dm and /dm/s/*
- * await enqueueCommands(store, 'IMEI:1', [dm.hget('https://127.0.0.1:8443/repo/fumo')]);
- * const { bytes } = await notifyDevice({ serverId: 'srv-a', store, clock, random, sha256 }, 'IMEI:1', { credentials });
+ * const server = new DmServer({ ...deps, sha256 }); // or handleDmRequest(req, peer, deps) directly
+ * // mount server.handler at /dm (it also serves /dm/s/<token>), repo.handler at /repo
+ * await server.enqueue('IMEI:1', [dm.hget('https://127.0.0.1:8443/repo/fumo')]); // next Package#2
+ * const { bytes } = await server.notify('IMEI:1', { credentials }); // Package#0 to send over UDP
  *
  * // Client (the station's simulated device):
  * const client = new DmClient({ devId: 'IMEI:1', http, tree: new TreeStore(tree), ui, executors });
