@@ -118,8 +118,10 @@ export function check(tree: ManagementTree, serverId: string, command: CommandNa
  * resolve against the server's DACMO view. HGET is checked on the instances it writes (the nodes
  * may not exist yet) and returns no targets; an HGET that would create an instance needs only the
  * MOID grant. An HGET into the DACMO is allowed here and checked entry by entry by
- * `applyDacmoWrite` (Delegate). Returns the resolved targets, or 403 (access), 404 (nothing
- * resolved), 400 (ambiguous or no target).
+ * `applyDacmoWrite` (Delegate). An HGET without ClientURI only passes the account check here: once
+ * the client has chosen where the data goes, call {@link check} with those instances. DEFAULT has
+ * no ClientURI either: call `check(tree, serverId, 'DEFAULT', [{ moid }])`. Returns the resolved
+ * targets, or 403 (access), 404 (nothing resolved), 400 (ambiguous or no target).
  */
 export function authorize(tree: ManagementTree, serverId: string, command: CommandName, uris: readonly ClientUri[]): DmResult<readonly ResolvedTarget[]> {
   const visible = visibleTo(tree, serverId);
