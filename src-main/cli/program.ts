@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { STATION_VERSION } from '../version.js';
 import { EXIT, reportError, type CliIO, type CommandRegistrar, type CommandRunner } from './io.js';
 import { registerCa } from './commands/ca.js';
+import { registerCard } from './commands/card.js';
 import { registerCert } from './commands/cert.js';
 import { registerDdf } from './commands/ddf.js';
 import { registerDevices } from './commands/devices.js';
@@ -15,7 +16,7 @@ import { registerUri } from './commands/uri.js';
  * Every command group of the CLI, in help order. This list is the one place commands are defined;
  * help text (and later completion and docs) are derived from the program it builds.
  */
-export const registrars: readonly CommandRegistrar[] = [registerDevices, registerServe, registerStart, registerDdf, registerUri, registerCa, registerCert, registerDmServer, registerDmClient];
+export const registrars: readonly CommandRegistrar[] = [registerDevices, registerServe, registerStart, registerDdf, registerUri, registerCa, registerCert, registerDmServer, registerDmClient, registerCard];
 
 /** Builds the commander program. The resolved exit code is delivered through `setExit`. */
 export function buildProgram(io: CliIO, setExit: (code: number) => void): Command {

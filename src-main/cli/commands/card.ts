@@ -1,0 +1,228 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { formatTraceEntry, type ApduTraceEntry } from '../../../src-shared/card/apdu-trace.js';
+import type { BootstrapJobReport } from '../../../src-shared/card/bootstrap-job.js';
+import type { DeviceReadResult } from '../../../src-shared/card/dm-bootstrap.js';
+import { ProvisioningError } from '../../../src-shared/errors/index.js';
+import { readCard, verifyCard, writeCard } from '../../card/card-service.js';
+import { LotStore } from '../../card/lot-store.js';
+import { PcscCardChannel, listReaders } from '../../card/pcsc-channel.js';
+import { EXIT, writeJson, type CliIO, type CommandRunner } from '../io.js';
+import { readSecretFile, resolveDataDir } from './ca.js';
+
+interface CardOpts {
+  json?: boolean;
+  trace?: boolean;
+  reader?: string;
+  bootstrap?: string;
+  profile?: string;
+  pinFile?: string;
+  pinRef?: string;
+  overrideLastTry?: boolean;
+  lot?: string;
+  dataDir?: string;
+}
+
+/** Largest bootstrap or profile file the CLI reads. */
+const MAX_INPUT_BYTES = 1 << 20;
+
+async function readText(file: string, what: string): Promise<string> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(file);
+  } catch (cause) {
+    throw new ProvisioningError('NOT_FOUND', `cannot read the ${what} file ${file}`, { cause });
+  }
+  if (bytes.length > MAX_INPUT_BYTES) throw new ProvisioningError('INVALID_REQUEST', `${file}: ${bytes.length} bytes is more than a ${what} file may have`);
+  return bytes.toString('utf8');
+}
+
+/**
+ * The bootstrap JSON from `--bootstrap <file>` (an MO serialization array) or `--profile <file>`
+ * (until profiles exist: a JSON object whose `smartcard.bootstrap` member is that array).
+ */
+export async function bootstrapFromOptions(opts: CardOpts): Promise<string> {
+  if (opts.bootstrap !== undefined) return readText(opts.bootstrap, 'bootstrap');
+  if (opts.profile === undefined) throw new ProvisioningError('INVALID_REQUEST', 'give --bootstrap <file.json> or --profile <file>');
+  const text = await readText(opts.profile, 'profile');
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (cause) {
+    throw new ProvisioningError('INVALID_REQUEST', `${opts.profile}: not JSON`, { cause });
+  }
+  const bootstrap = (value as { smartcard?: { bootstrap?: unknown } } | null)?.smartcard?.bootstrap;
+  if (!Array.isArray(bootstrap)) throw new ProvisioningError('INVALID_REQUEST', `${opts.profile}: no smartcard.bootstrap array`);
+  return JSON.stringify(bootstrap);
+}
+
+function requireReader(opts: CardOpts): string {
+  if (opts.reader === undefined || opts.reader === '') throw new ProvisioningError('INVALID_REQUEST', 'give --reader <name> (see `bootbench card list`)');
+  return opts.reader;
+}
+
+function pinRef(text: string | undefined): number {
+  const ref = Number.parseInt(text ?? '01', 16);
+  if (!/^[0-9a-fA-F]{1,2}$/.test(text ?? '01') || ref < 0 || ref > 0xff) throw new ProvisioningError('INVALID_REQUEST', `--pin-ref ${text} is not a hex byte`);
+  return ref;
+}
+
+/** Collects the trace; prints it to stderr live unless JSON output carries it. */
+function tracer(io: CliIO, opts: CardOpts): { entries: ApduTraceEntry[]; onTrace?: (e: ApduTraceEntry) => void } {
+  const entries: ApduTraceEntry[] = [];
+  if (opts.trace !== true) return { entries };
+  return {
+    entries,
+    onTrace: (e) => {
+      entries.push(e);
+      if (opts.json !== true) io.stderr.write(`${formatTraceEntry(e)}\n`);
+    },
+  };
+}
+
+function contentJson(content: DeviceReadResult): Record<string, unknown> {
+  if (content.state === 'valid') return { state: 'valid', generation: content.generation, bootstrap: JSON.parse(content.json) as unknown };
+  return { ...content };
+}
+
+function jobExit(report: BootstrapJobReport): number {
+  return report.status === 'ok' ? EXIT.ok : EXIT.deviceFailure;
+}
+
+async function withChannel<T>(reader: string, share: 'shared' | 'exclusive', body: (channel: PcscCardChannel) => Promise<T>): Promise<T> {
+  const channel = await PcscCardChannel.connect(reader, share);
+  try {
+    return await body(channel);
+  } finally {
+    channel.close();
+  }
+}
+
+const HELP = `
+The DM bootstrap lives in the PKCS#15 application (AID A000000063504B43532D3135):
+EF(ODF) 5031 -> EF(DODF) -> data object 2.23.43.7.1 -> EF(DM_Bootstrap), see docs/smartcard-bootstrap.md.
+--profile <file> reads a JSON object whose smartcard.bootstrap member is the MO serialization array.
+Codes (PIN/ADM) come only from --pin-file; traces show them as asterisks.
+
+Exit codes: 0 ok, 1 the card refused or holds other content, 2 bad input, 3 no reader/card.
+
+Examples:
+  bootbench card list --json
+  bootbench card write --reader "Virtual PCD 00 00" --bootstrap dm.json --trace
+  bootbench card write --reader "ACS ACR39U 00 00" --profile line3.json --pin-file adm.txt --pin-ref 0A --lot L42
+  bootbench card read --reader "Virtual PCD 00 00" --json
+  bootbench card verify --reader "Virtual PCD 00 00" --bootstrap dm.json`;
+
+/** `bootbench card list|read|write|verify|lot-reset`: smartcard DM bootstrap. */
+export function registerCard(program: Command, io: CliIO, run: CommandRunner): void {
+  const card = program.command('card').description('smartcards: DM 2.0 bootstrap on PKCS#15 cards through PC/SC readers').addHelpText('after', HELP);
+
+  card
+    .command('list')
+    .description('list PC/SC readers and their cards')
+    .option('--json', 'machine-readable output')
+    .action(async (opts: CardOpts) =>
+      run(Boolean(opts.json), async () => {
+        const readers = await listReaders();
+        if (opts.json === true) writeJson(io, { ok: true, readers });
+        else for (const r of readers) io.stdout.write(`${r.name}\t${r.hasCard ? `card ${r.atr ?? ''}` : 'empty'}\n`);
+        return EXIT.ok;
+      }),
+    );
+
+  card
+    .command('read')
+    .description('read the DM bootstrap the way a device does')
+    .option('--reader <name>', 'PC/SC reader name')
+    .option('--json', 'machine-readable output')
+    .option('--trace', 'APDU trace (stderr, or a "trace" member with --json)')
+    .action(async (opts: CardOpts) =>
+      run(Boolean(opts.json), async () => {
+        const trace = tracer(io, opts);
+        const report = await withChannel(requireReader(opts), 'shared', (ch) => readCard(ch, trace.onTrace === undefined ? {} : { onTrace: trace.onTrace }));
+        const ok = report.content.state === 'valid';
+        if (opts.json === true) writeJson(io, { ok, cardId: report.cardId, content: contentJson(report.content), ...(opts.trace === true ? { trace: trace.entries } : {}) });
+        else io.stdout.write(report.content.state === 'valid' ? `${report.content.json}\n` : `${report.cardId}: ${report.content.state}${'reason' in report.content ? ` (${report.content.reason})` : ''}\n`);
+        return ok ? EXIT.ok : EXIT.deviceFailure;
+      }),
+    );
+
+  card
+    .command('write')
+    .description('personalize, write and verify the DM bootstrap (journaled, tear-safe)')
+    .option('--reader <name>', 'PC/SC reader name')
+    .option('--bootstrap <file>', 'DM 2.0 MO serialization JSON')
+    .option('--profile <file>', 'JSON with a smartcard.bootstrap member (alias until profiles exist)')
+    .option('--pin-file <file>', 'file holding the PIN/ADM code to present before writing')
+    .option('--pin-ref <hex>', 'VERIFY reference (P2) of that code', '01')
+    .option('--override-last-try', 'present the code even with one try left (supervisor decision)')
+    .option('--lot <name>', 'lot for the brick guard: a wrong code stops the whole lot', 'default')
+    .option('--data-dir <dir>', 'station data directory (journals, lots)')
+    .option('--json', 'machine-readable output')
+    .option('--trace', 'APDU trace (stderr, or a "trace" member with --json)')
+    .action(async (opts: CardOpts) =>
+      run(Boolean(opts.json), async () => {
+        const reader = requireReader(opts);
+        const json = await bootstrapFromOptions(opts);
+        const dataDir = join(resolveDataDir(opts.dataDir), 'cards');
+        const lots = new LotStore(join(dataDir, 'lots'));
+        const lotName = opts.lot ?? 'default';
+        const lot = await lots.load(lotName);
+        const code = opts.pinFile === undefined ? undefined : { ref: pinRef(opts.pinRef), value: new Uint8Array(await readSecretFile(opts.pinFile, 'PIN')) };
+        const trace = tracer(io, opts);
+        const result = await withChannel(reader, 'exclusive', (ch) =>
+          writeCard(ch, {
+            bootstrapJson: json,
+            journalDir: join(dataDir, 'journals'),
+            lot,
+            overrideLastTry: opts.overrideLastTry === true,
+            ...(code === undefined ? {} : { code }),
+            ...(trace.onTrace === undefined ? {} : { onTrace: trace.onTrace }),
+          }),
+        );
+        code?.value.fill(0);
+        if (result.lot !== lot) await lots.save(lotName, result.lot);
+        const report = result.report;
+        if (opts.json === true) writeJson(io, { ok: report.status === 'ok', report, lot: result.lot, ...(opts.trace === true ? { trace: trace.entries } : {}) });
+        else io.stdout.write(report.status === 'ok' ? `${report.cardId}: written and verified, generation ${report.generation}${report.written ? '' : ' (already present)'}\n` : `${report.cardId}: ${report.status}: ${JSON.stringify(report)}\n`);
+        return jobExit(report);
+      }),
+    );
+
+  card
+    .command('verify')
+    .description('check that the card holds exactly this bootstrap')
+    .option('--reader <name>', 'PC/SC reader name')
+    .option('--bootstrap <file>', 'DM 2.0 MO serialization JSON')
+    .option('--profile <file>', 'JSON with a smartcard.bootstrap member')
+    .option('--json', 'machine-readable output')
+    .option('--trace', 'APDU trace (stderr, or a "trace" member with --json)')
+    .action(async (opts: CardOpts) =>
+      run(Boolean(opts.json), async () => {
+        const reader = requireReader(opts);
+        const json = await bootstrapFromOptions(opts);
+        const trace = tracer(io, opts);
+        const report = await withChannel(reader, 'shared', (ch) => verifyCard(ch, json, trace.onTrace === undefined ? {} : { onTrace: trace.onTrace }));
+        if (opts.json === true) writeJson(io, { ok: report.matches, cardId: report.cardId, matches: report.matches, state: report.content.state, ...(opts.trace === true ? { trace: trace.entries } : {}) });
+        else io.stdout.write(`${report.cardId}: ${report.matches ? 'matches' : `differs (${report.content.state})`}\n`);
+        return report.matches ? EXIT.ok : EXIT.deviceFailure;
+      }),
+    );
+
+  card
+    .command('lot-reset')
+    .description('reopen a lot stopped by the brick guard (after fixing the code)')
+    .option('--lot <name>', 'lot name', 'default')
+    .option('--data-dir <dir>', 'station data directory')
+    .option('--json', 'machine-readable output')
+    .action(async (opts: CardOpts) =>
+      run(Boolean(opts.json), async () => {
+        const lots = new LotStore(join(resolveDataDir(opts.dataDir), 'cards', 'lots'));
+        await lots.save(opts.lot ?? 'default', { kind: 'open' });
+        if (opts.json === true) writeJson(io, { ok: true, lot: opts.lot ?? 'default' });
+        else io.stdout.write(`lot ${opts.lot ?? 'default'} reopened\n`);
+        return EXIT.ok;
+      }),
+    );
+}
