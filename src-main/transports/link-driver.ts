@@ -1,6 +1,5 @@
 import { ProvisioningError } from '../../src-shared/errors/provisioning-error.js';
-import type { LinkEndpoint } from '../../src-shared/link/link-endpoint.js';
-import type { LinkEvent } from '../../src-shared/link/link-types.js';
+import type { LinkEndpoint, LinkEvent } from '../../src-shared/link/link-types.js';
 import type { LinkHttpRequest, LinkHttpResponse } from '../../src-shared/link/message-codec.js';
 import type { ByteChannel, ChannelCloseReason } from '../../src-shared/ports/byte-channel.js';
 import { concatBytes } from '../../src-shared/util/bytes.js';

@@ -8,4 +8,4 @@ export * from './message-codec.js';
 export * from './rto.js';
 export * from './link-types.js';
 export { ResetReason } from './link-frames.js';
-export * from './link-endpoint.js';
+export { createLinkEndpoint } from './link-endpoint.js';

@@ -9,6 +9,7 @@ import { FrameDispatcher, ResetReason } from './link-frames.js';
 import {
   DEFAULT_LINK_LIMITS,
   DEFAULT_LINK_TIMERS,
+  type LinkEndpoint,
   type LinkEndpointOptions,
   type LinkEvent,
   type LinkLimits,
@@ -22,37 +23,6 @@ import { encodeMessage, validateMessage, type LinkHttpRequest, type LinkHttpResp
 import { ReliableReceiver } from './reliable-receiver.js';
 import { ReliableSender, type OutgoingData } from './reliable-sender.js';
 import { RtoEstimator } from './rto.js';
-
-/**
- * One end of a Bootbench link, sans-I/O.
- *
- * Feed received bytes with `receive`, queue messages with the `send*` methods, and call `poll`
- * with the current monotonic time after each of those and whenever `nextDeadlineMs` passes. The
- * endpoint never throws on peer input: damage is counted, protocol breaches become events.
- */
-export interface LinkEndpoint {
-  readonly role: LinkRole;
-  /** Current life-cycle state. */
-  readonly state: LinkStateKind;
-  /** Peer HELLO, once the handshake completed. */
-  readonly peer: HelloParams | undefined;
-  readonly negotiated: NegotiatedLimits | undefined;
-  /** True when nothing is queued, in flight or waiting for an ack. */
-  readonly isIdle: boolean;
-  /** Buffers received wire bytes; they are processed at the next `poll`. */
-  receive(bytes: Uint8Array): void;
-  /** Queues an HTTP request; returns its exchange id or a typed refusal. */
-  sendRequest(request: LinkHttpRequest): Result<number, ProvisioningError>;
-  /** Queues the response to a request received as a `request` event. */
-  sendResponse(exchangeId: number, response: LinkHttpResponse): Result<void, ProvisioningError>;
-  /** Queues a Package#0 notification (opaque bytes). */
-  sendNotification(payload: Uint8Array): Result<void, ProvisioningError>;
-  /** Sends RESET(close) at the next poll and closes; outstanding exchanges fail with CANCELLED. */
-  close(): void;
-  /** Advances the endpoint to `nowMs`: processes input, timers and queued sends. */
-  poll(nowMs: number): LinkPollResult;
-  stats(): LinkStats;
-}
 
 /** Creates a link endpoint; the station initiates the handshake, the device answers. */
 export function createLinkEndpoint(options: LinkEndpointOptions): LinkEndpoint {

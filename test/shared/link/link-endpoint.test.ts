@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { decodeFrame, FrameType } from '../../../src-shared/link/frame.js';
 import type { LinkEvent } from '../../../src-shared/link/link-types.js';
+import { seqAdd } from '../../../src-shared/link/seq.js';
 import type { LinkHttpRequest } from '../../../src-shared/link/message-codec.js';
 import { utf8Decode, utf8Encode } from '../../../src-shared/link/utf8.js';
 import { fixedRandom, LinkPair, SeededRandom, type Faults } from './link-harness.js';
@@ -148,6 +150,27 @@ describe('link endpoint', () => {
     expect(stats.smoothedRttMs).toBeLessThan(200);
     expect(stats.rtoMs).toBeLessThan(1000); // moved off the 1 s initial value
     expect(stats.rtoMs).toBeGreaterThanOrEqual(stats.smoothedRttMs!);
+  });
+
+  it('recovers a single lost DATA frame by SACK fast retransmit, well before the RTO', () => {
+    const pair = new LinkPair(new SeededRandom(21), { latencyMs: 5 }, { limits: { maxFramePayload: 128 } });
+    pair.run(() => pair.station.state === 'open' && pair.device.state === 'open');
+    let dropped = 0;
+    pair.dropIf = (from, frame) => {
+      const decoded = decodeFrame(frame.subarray(0, -1));
+      if (from === 'station' && decoded.ok && decoded.frame.type === FrameType.DATA && dropped === 0 && decoded.frame.seq === seqAdd(pair.device.peer!.initialSeq, 2)) {
+        dropped++;
+        return true;
+      }
+      return false;
+    };
+    const start = pair.nowMs;
+    expect(pair.station.sendNotification(new SeededRandom(3).bytes(1000)).ok).toBe(true);
+    pair.poll('station');
+    pair.run(() => pair.events.device.some((e) => e.kind === 'notification'));
+    expect(dropped).toBe(1);
+    expect(pair.station.stats().retransmissions).toBe(1);
+    expect(pair.nowMs - start).toBeLessThan(100); // initial RTO is 1000 ms
   });
 
   it('fails with TRANSPORT_TIMEOUT after max retries when the cable goes dead', () => {

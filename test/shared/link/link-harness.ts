@@ -1,6 +1,6 @@
 import type { Random } from '../../../src-shared/ports/clock.js';
-import { createLinkEndpoint, type LinkEndpoint } from '../../../src-shared/link/link-endpoint.js';
-import type { LinkEndpointOptions, LinkEvent } from '../../../src-shared/link/link-types.js';
+import { createLinkEndpoint } from '../../../src-shared/link/link-endpoint.js';
+import type { LinkEndpoint, LinkEndpointOptions, LinkEvent } from '../../../src-shared/link/link-types.js';
 
 /** Deterministic xorshift32 PRNG for reproducible simulations. */
 export class SeededRandom implements Random {
@@ -60,6 +60,8 @@ export class LinkPair {
   private lineFreeAt: Record<Side, number> = { station: 0, device: 0 };
   private deadlines: Record<Side, number | undefined> = { station: 0, device: 0 };
   onEvent: (side: Side, event: LinkEvent) => void = () => undefined;
+  /** Drops a specific frame (wire bytes, without the leading burst delimiter) when it returns true. */
+  dropIf: (from: Side, frame: Uint8Array) => boolean = () => false;
 
   constructor(
     readonly rng: SeededRandom,
@@ -100,6 +102,7 @@ export class LinkPair {
     const airtime = f.bytesPerMs === undefined ? 0 : frame.length / f.bytesPerMs;
     this.lineFreeAt[from] = start + airtime;
     if (f.loss !== undefined && this.rng.next() < f.loss) return;
+    if (this.dropIf(from, frame[0] === 0 ? frame.subarray(1) : frame)) return;
     let bytes = frame;
     if (f.corrupt !== undefined && this.rng.next() < f.corrupt) {
       bytes = frame.slice();
