@@ -178,10 +178,11 @@ export async function startDmHttpServer(options: DmHttpServerOptions): Promise<D
     });
   };
 
+  const timeouts = { connectionsCheckingInterval: Math.min(1_000, options.headersTimeoutMs ?? 10_000, options.requestTimeoutMs ?? 30_000) };
   const server: http.Server =
     options.tls === undefined
-      ? http.createServer({ keepAlive: true }, onRequest)
-      : https.createServer(tlsServerOptions(options.tls, refuseTls), onRequest);
+      ? http.createServer({ keepAlive: true, ...timeouts }, onRequest)
+      : https.createServer({ ...tlsServerOptions(options.tls, refuseTls), ...timeouts }, onRequest);
   server.headersTimeout = options.headersTimeoutMs ?? 10_000;
   server.requestTimeout = options.requestTimeoutMs ?? 30_000;
   server.keepAliveTimeout = options.keepAliveTimeoutMs ?? 5_000;
@@ -216,9 +217,12 @@ export async function startDmHttpServer(options: DmHttpServerOptions): Promise<D
       return;
     }
     const remote = remoteOf(socket);
-    const reason = error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 'request not received in time' : `malformed HTTP request (${error.code ?? 'parse error'})`;
-    refuse({ code: 'INVALID_REQUEST', reason, status: 400, peer: { transport, ...(remote === undefined ? {} : { remote }) } });
-    if (socket.writable) socket.end(`HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-type: text/plain\r\ncontent-length: ${reason.length + 1}\r\n\r\n${reason}\n`);
+    const timedOut = error.code === 'ERR_HTTP_REQUEST_TIMEOUT';
+    const reason = timedOut ? 'request not received in time' : `malformed HTTP request (${error.code ?? 'parse error'})`;
+    const status = timedOut ? 408 : 400;
+    refuse({ code: timedOut ? 'TRANSPORT_TIMEOUT' : 'INVALID_REQUEST', reason, status, peer: { transport, ...(remote === undefined ? {} : { remote }) } });
+    const head = timedOut ? '408 Request Timeout' : '400 Bad Request';
+    if (socket.writable) socket.end(`HTTP/1.1 ${head}\r\nconnection: close\r\ncontent-type: text/plain\r\ncontent-length: ${reason.length + 1}\r\n\r\n${reason}\n`);
     else socket.destroy();
   });
 
