@@ -9,6 +9,8 @@
  * falls back to the ordinary path.
  */
 
+import type { InteriorNode, TreeNode } from './tree/types.js';
+
 /** Key of the hidden source on entries and instances. */
 export const MO_SOURCE: unique symbol = Symbol('bootbench.dm.moSource');
 
@@ -54,18 +56,30 @@ export function defineLazy<T extends object>(o: T, key: string, make: () => unkn
 }
 
 /**
- * Canonical source JSON per built interior node: a changed instance still serializes its
- * unchanged subtrees by `JSON.stringify` of their source. Nodes are immutable, so the pairing
- * stays true for the node's lifetime.
+ * An interior node built from canonical source JSON: a changed instance still serializes its
+ * unchanged subtrees by `JSON.stringify` of their source. The source is a private field, so the
+ * node compares, spreads and structured-clones exactly like a plain interior node; nodes are
+ * immutable, so the pairing stays true for the node's lifetime.
  */
-const rawByNode = new WeakMap<object, unknown>();
+export class SourcedInterior implements InteriorNode {
+  readonly kind = 'interior' as const;
+  readonly #raw: unknown;
 
-/** Records the canonical source JSON of a built node. */
-export function registerRaw(node: object, raw: unknown): void {
-  rawByNode.set(node, raw);
+  constructor(
+    readonly permanent: boolean,
+    readonly children: ReadonlyMap<string, TreeNode>,
+    raw: unknown,
+  ) {
+    this.#raw = raw;
+  }
+
+  /** The canonical source JSON of this node. */
+  sourceJson(): unknown {
+    return this.#raw;
+  }
 }
 
 /** The canonical source JSON of a built node, if it has one. */
-export function rawOf(node: object): unknown {
-  return rawByNode.get(node);
+export function rawOf(node: TreeNode): unknown {
+  return node instanceof SourcedInterior ? node.sourceJson() : undefined;
 }

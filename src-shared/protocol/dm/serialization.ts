@@ -7,7 +7,7 @@ import { allInstances } from './tree/tree.js';
 import type { LeafFormat, ManagementTree, MoInstance, TreeNode } from './tree/types.js';
 import { leafText, parseLeafText } from './tree/values.js';
 import { MAX_NAME_LENGTH } from './tree/names.js';
-import { attachSource, canonicalText, defineLazy, rawOf, registerRaw, sourceOf } from './lazy-source.js';
+import { SourcedInterior, attachSource, canonicalText, defineLazy, rawOf, sourceOf } from './lazy-source.js';
 import { quoteShort } from './text.js';
 
 /**
@@ -111,9 +111,7 @@ function walkNode(v: unknown, depth: number, path: string[], ctx: DecodeContext,
         path.pop();
       }
       if (children === undefined) return undefined;
-      const node: TreeNode = { kind: 'interior', permanent, children };
-      if (ctx.registerRaw) registerRaw(node, obj);
-      return node;
+      return ctx.registerRaw ? new SourcedInterior(permanent, children, obj) : { kind: 'interior', permanent, children };
     }
     default:
       throw violation('MOData holds a value that is not JSON');
