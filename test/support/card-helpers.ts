@@ -33,3 +33,11 @@ export function bootstrapJson(tag: string, targetBytes = 600): string {
   const pad = Math.max(0, targetBytes - text.length - 20);
   return JSON.stringify([{ ...base[0], MOData: { DMAcc: { ...base[0]!.MOData.DMAcc, Ext: { Note: 'x'.repeat(pad) } } } }]);
 }
+
+/** A bootstrap JSON of exactly `bytes` UTF-8 bytes (ASCII only), for byte-count goals. */
+export function bootstrapJsonExact(tag: string, bytes: number): string {
+  const first = bootstrapJson(tag, bytes);
+  const text = first.replace(/x+/, (xs) => 'x'.repeat(Math.max(1, xs.length + bytes - first.length)));
+  if (text.length !== bytes) throw new Error(`cannot make a ${bytes}-byte bootstrap`);
+  return text;
+}

@@ -1,12 +1,20 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
-const LAUNCHER = fileURLToPath(new URL('./vicc-launcher.py', import.meta.url));
+/** The launcher next to this file; from the repo root when this module runs bundled (benchmarks). */
+function launcherPath(): string {
+  const beside = fileURLToPath(new URL('./vicc-launcher.py', import.meta.url));
+  if (existsSync(beside)) return beside;
+  const fromRoot = join(process.cwd(), 'test', 'support', 'vicc-launcher.py');
+  if (existsSync(fromRoot)) return fromRoot;
+  throw new Error('card lab: vicc-launcher.py not found');
+}
 
 /** The first vpcd reader (vicc's slot) and the second one (free for our own virtual card). */
 export const VICC_READER = 'Virtual PCD 00 00';
@@ -60,7 +68,7 @@ function killPid(pid: number): void {
  */
 export async function startCardLab(timeoutMs = 20_000): Promise<CardLab> {
   const child = spawn('unshare', ['--mount', '--net', '--propagation', 'private', '--fork', 'bash', '-c', SCRIPT], {
-    env: { ...process.env, LAUNCHER },
+    env: { ...process.env, LAUNCHER: launcherPath() },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const pids: Record<string, number> = {};
