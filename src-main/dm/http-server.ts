@@ -145,8 +145,8 @@ export async function startDmHttpServer(options: DmHttpServerOptions): Promise<D
   const onRequest = (req: http.IncomingMessage, res: http.ServerResponse) => {
     void (async () => {
       const peer = peerIdentityOf(req.socket);
-      const remote = remoteOf(req.socket);
       const refuseHttp = (status: number, reason: string, code: Refusal['code']) => {
+        const remote = remoteOf(req.socket);
         refuse({ code, reason, status, peer: { transport, ...(remote === undefined ? {} : { remote }), ...(peer.tls === undefined ? {} : { tlsProtocol: peer.tls.protocol }) } });
         refuseRequest(res, status, reason);
       };
