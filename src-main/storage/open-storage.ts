@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import { Migrator } from 'kysely/migration';
 import pg from 'pg';
 import { ProvisioningError } from '../../src-shared/errors/provisioning-error.js';
@@ -86,6 +86,13 @@ export async function openStorage(options: StorageOptions, clock: Clock = system
     options.kind === 'sqlite'
       ? openSqlite(options.file, options.busyTimeoutMs ?? 30_000, options.durability ?? 'full')
       : new Kysely<StorageDatabase>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: options.connectionString, max: options.poolSize ?? 10 }) }) });
+  try {
+    await sql`select 1`.execute(db);
+  } catch (cause) {
+    await db.destroy();
+    const where = options.kind === 'sqlite' ? options.file : 'the PostgreSQL server';
+    throw new ProvisioningError('NOT_FOUND', `Cannot reach ${kind} storage (${where}): ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+  }
   try {
     await migrate(kind, db);
   } catch (cause) {

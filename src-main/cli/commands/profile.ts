@@ -1,0 +1,153 @@
+import type { Command } from 'commander';
+import { userInfo } from 'node:os';
+import { ProvisioningError } from '../../../src-shared/errors/provisioning-error.js';
+import { assertNever } from '../../../src-shared/util/assert-never.js';
+import { diffProfiles, type ProfileChange } from '../../../src-shared/profile/profile-diff.js';
+import { stationCaSigner } from '../../audit/station-signer.js';
+import { CaStore } from '../../pki/ca-store.js';
+import { PassphraseProtector } from '../../pki/secret-box.js';
+import { approveProfile } from '../../profile/approval.js';
+import { formatIssue, loadProfileFile, type LoadedProfile } from '../../profile/profile-file.js';
+import { openStorage, type Storage } from '../../storage/open-storage.js';
+import { stationStorageOptions } from '../../storage/station-storage.js';
+import { EXIT, writeJson, type CliIO, type CommandRunner } from '../io.js';
+import { readSecretFile, resolveDataDir } from './ca.js';
+
+/** The CA passphrase the same way `bootbench ca` takes it: a file or the environment, never an argument. */
+async function caPassphrase(file: string | undefined): Promise<PassphraseProtector> {
+  if (file !== undefined) {
+    const bytes = await readSecretFile(file, 'passphrase');
+    try {
+      return new PassphraseProtector(bytes);
+    } finally {
+      bytes.fill(0);
+    }
+  }
+  const env = process.env['BOOTBENCH_CA_PASSPHRASE'];
+  if (env !== undefined && env !== '') return new PassphraseProtector(env);
+  throw new ProvisioningError('INVALID_REQUEST', 'No CA passphrase: give --passphrase-file <file> or set BOOTBENCH_CA_PASSPHRASE');
+}
+
+/** Opens the station storage for CLI options (`--data-dir`, `--database-url`). */
+export async function openCliStorage(opts: { readonly dataDir?: string; readonly databaseUrl?: string }): Promise<Storage> {
+  return openStorage(await stationStorageOptions(resolveDataDir(opts.dataDir), opts.databaseUrl));
+}
+
+/** A profile argument: a file, or `sha256:<hash>` of a version stored in the station storage. */
+async function loadProfileArg(arg: string, opts: StorageOpts): Promise<{ readonly label: string; readonly document: unknown; readonly hash: string }> {
+  const stored = /^sha256:([0-9a-f]{64})$/.exec(arg);
+  if (stored !== null) {
+    const storage = await openCliStorage(opts);
+    try {
+      const v = await storage.profiles.getVersion(stored[1]!);
+      if (v === undefined) throw new ProvisioningError('NOT_FOUND', `No stored profile version ${arg}`);
+      return { label: arg, document: JSON.parse(v.document) as unknown, hash: v.hash };
+    } finally {
+      await storage.close();
+    }
+  }
+  return { label: arg, ...validOrThrow(await loadProfileFile(arg)) };
+}
+
+function validOrThrow(loaded: LoadedProfile): { readonly document: unknown; readonly hash: string } {
+  if (!loaded.ok) throw new ProvisioningError('INVALID_REQUEST', `${loaded.source} is not a valid profile:\n${loaded.issues.map((i) => `  ${formatIssue(loaded.source, i)}`).join('\n')}`);
+  return { document: loaded.profile, hash: loaded.hash };
+}
+
+const changeLine = (c: ProfileChange): string => {
+  switch (c.kind) {
+    case 'added':
+      return `+ ${c.pointer}: ${JSON.stringify(c.after)}`;
+    case 'removed':
+      return `- ${c.pointer}: ${JSON.stringify(c.before)}`;
+    case 'changed':
+      return `~ ${c.pointer}: ${JSON.stringify(c.before)} → ${JSON.stringify(c.after)}`;
+    default:
+      return assertNever(c, 'Unexpected profile change');
+  }
+};
+
+interface StorageOpts { json?: boolean; dataDir?: string; databaseUrl?: string }
+const storageOptions = (cmd: Command): Command =>
+  cmd
+    .option('--json', 'machine-readable output')
+    .option('--data-dir <dir>', 'station data directory (default $BOOTBENCH_DATA_DIR or ~/.local/share/bootbench)')
+    .option('--database-url <url>', 'PostgreSQL connection string for fleet storage (default $BOOTBENCH_DATABASE_URL, else SQLite in the data dir)');
+
+/** `bootbench profile validate|diff|approve|show`: provisioning profiles. */
+export function registerProfile(program: Command, io: CliIO, run: CommandRunner): void {
+  const profile = program
+    .command('profile')
+    .description('provisioning profiles: validate, diff, approve (sign with the station CA), show')
+    .addHelpText('after', ['', 'Profiles are JSON or YAML files (schema bootbench.profile/v1; samples in assets/profiles/).', 'A version is identified by the SHA-256 of its canonical JSON: comments, key order and spelled-out', 'defaults do not change it.', '', 'Examples:', '  bootbench profile validate assets/profiles/*.yaml', '  bootbench profile diff old.yaml new.yaml', '  bootbench profile approve line3.yaml --passphrase-file ~/.ca-pass', '  bootbench profile show line3.yaml --json'].join('\n'));
+
+  profile
+    .command('validate <file...>')
+    .description('check profile files; issues are printed as file:line:col: /json/pointer: message')
+    .option('--json', 'machine-readable output')
+    .addHelpText('after', '\nExit code 0 when every file is valid, 2 when any is not.\n\nExamples:\n  bootbench profile validate factory-handset.yaml retail-sim.yaml\n  bootbench profile validate line3.json --json')
+    .action(async (files: string[], opts: { json?: boolean }) =>
+      run(Boolean(opts.json), async () => {
+        const results = [];
+        for (const file of files) results.push(await loadProfileFile(file));
+        if (opts.json) writeJson(io, results.map((r) => (r.ok ? { file: r.source, ok: true, hash: r.hash, id: r.profile.id, version: r.profile.version } : { file: r.source, ok: false, issues: r.issues })));
+        else for (const r of results) io.stdout.write(r.ok ? `ok       ${r.source}  sha256:${r.hash}\n` : `invalid  ${r.source}\n${r.issues.map((i) => `  ${formatIssue(r.source, i)}\n`).join('')}`);
+        return results.every((r) => r.ok) ? EXIT.ok : EXIT.badInput;
+      }),
+    );
+
+  storageOptions(profile.command('diff <a> <b>').description('structural diff of two profiles (files, or sha256:<hash> of stored versions)'))
+    .addHelpText('after', '\nLines: "+ /pointer: value" added, "- /pointer: value" removed, "~ /pointer: old → new" changed.\n\nExamples:\n  bootbench profile diff line3-v1.yaml line3-v2.yaml\n  bootbench profile diff sha256:952b…56c line3.yaml --json')
+    .action(async (a: string, b: string, opts: StorageOpts) =>
+      run(Boolean(opts.json), async () => {
+        const [before, after] = [await loadProfileArg(a, opts), await loadProfileArg(b, opts)];
+        const changes = diffProfiles(before.document, after.document);
+        if (opts.json) writeJson(io, { a: { source: a, hash: before.hash }, b: { source: b, hash: after.hash }, changes });
+        else io.stdout.write(changes.length === 0 ? 'No differences (same content hash).\n' : `${changes.map(changeLine).join('\n')}\n`);
+        return EXIT.ok;
+      }),
+    );
+
+  storageOptions(profile.command('approve <file>').description('store the version and sign its content hash with the station CA'))
+    .option('--passphrase-file <file>', 'file holding the CA passphrase (else $BOOTBENCH_CA_PASSPHRASE)')
+    .option('--by <name>', 'who approves (default: the OS user name)')
+    .addHelpText('after', '\nExamples:\n  bootbench profile approve factory-handset.yaml --passphrase-file ~/.ca-pass\n  BOOTBENCH_CA_PASSPHRASE=… bootbench profile approve line3.yaml --by "J. Engineer" --json')
+    .action(async (file: string, opts: StorageOpts & { passphraseFile?: string; by?: string }) =>
+      run(Boolean(opts.json), async () => {
+        const loaded = await loadProfileFile(file);
+        validOrThrow(loaded);
+        if (!loaded.ok) return EXIT.badInput;
+        const ca = await (await CaStore.open(resolveDataDir(opts.dataDir))).unlock(await caPassphrase(opts.passphraseFile));
+        const storage = await openCliStorage(opts);
+        try {
+          const by = opts.by ?? userInfo().username;
+          const { version, approval, isNewVersion } = await approveProfile(storage, loaded, stationCaSigner(ca), by, new Date().toISOString());
+          if (opts.json) writeJson(io, { hash: version.hash, profileId: version.profileId, version: version.label, isNewVersion, approval });
+          else io.stdout.write(`Approved ${version.profileId} ${version.label}  sha256:${version.hash}\n  by ${approval.approvedBy} at ${approval.approvedAt}, signed by CA sha256:${approval.signer.slice(0, 16)}…\n`);
+          return EXIT.ok;
+        } finally {
+          await storage.close();
+        }
+      }),
+    );
+
+  storageOptions(profile.command('show <profile>').description('print a profile (file or sha256:<hash>) with defaults applied, its hash and approvals'))
+    .addHelpText('after', '\nExamples:\n  bootbench profile show field-modem.yaml\n  bootbench profile show sha256:975f…9cc --json')
+    .action(async (arg: string, opts: StorageOpts) =>
+      run(Boolean(opts.json), async () => {
+        const p = await loadProfileArg(arg, opts);
+        let approvals: unknown[] = [];
+        if (arg.startsWith('sha256:') || opts.dataDir !== undefined || opts.databaseUrl !== undefined) {
+          const storage = await openCliStorage(opts);
+          try {
+            approvals = await storage.profiles.approvals(p.hash);
+          } finally {
+            await storage.close();
+          }
+        }
+        if (opts.json) writeJson(io, { hash: p.hash, profile: p.document, approvals });
+        else io.stdout.write(`sha256:${p.hash}  (${approvals.length} approval(s))\n${JSON.stringify(p.document, null, 2)}\n`);
+        return EXIT.ok;
+      }),
+    );
+}

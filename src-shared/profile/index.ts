@@ -1,0 +1,6 @@
+export * from './profile-diff.js';
+export * from './profile-hash.js';
+export * from './profile-schema.js';
+export * from './target-match.js';
+export * from './template.js';
+export * from './validate-profile.js';

@@ -1,0 +1,98 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { certificateVerifier } from '../../../../src-main/audit/station-signer.js';
+import { CaStore } from '../../../../src-main/pki/ca-store.js';
+import { verifyApproval } from '../../../../src-main/profile/approval.js';
+import { runCliCaptured } from '../../../support/cli.js';
+
+const PASSPHRASE = 'Profile-CLI-Passphrase-19c2';
+const assets = join(import.meta.dirname, '..', '..', '..', '..', 'assets', 'profiles');
+const sample = (name: string) => join(assets, `${name}.yaml`);
+let dir: string;
+let dataDir: string;
+let passFile: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'bb-profile-cli-'));
+  dataDir = join(dir, 'data');
+  passFile = join(dir, 'ca.pass');
+  await writeFile(passFile, `${PASSPHRASE}\n`);
+  const init = await runCliCaptured(['ca', 'init', '--passphrase-file', passFile, '--data-dir', dataDir]);
+  expect(init.code).toBe(0);
+});
+afterAll(async () => {
+  if (dir !== undefined) await rm(dir, { recursive: true, force: true });
+});
+
+describe('bootbench profile', () => {
+  it('validate: the samples pass (exit 0) with their hashes', async () => {
+    const run = await runCliCaptured(['profile', 'validate', sample('factory-handset'), sample('retail-sim'), sample('field-modem'), '--json']);
+    expect(run.code).toBe(0);
+    const out = JSON.parse(run.stdout) as Array<{ ok: boolean; hash: string; id: string }>;
+    expect(out.map((r) => [r.ok, r.id])).toEqual([[true, 'factory-handset'], [true, 'retail-sim'], [true, 'field-modem']]);
+    expect(out[0]!.hash).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('validate: a bad file exits 2 and names file:line:col and the JSON pointer', async () => {
+    const bad = join(dir, 'bad.yaml');
+    await writeFile(bad, (await readFile(sample('field-modem'), 'utf8')).replace('validityDays: 365', 'validityDays: 0'));
+    const run = await runCliCaptured(['profile', 'validate', sample('retail-sim'), bad]);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toMatch(/^ok {7}.*retail-sim\.yaml {2}sha256:[0-9a-f]{64}$/m);
+    expect(run.stdout).toMatch(new RegExp(`^  ${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+:\\d+: /accounts/0/credential/validityDays: .*>=1`, 'm'));
+  });
+
+  it('diff: lists changes by pointer; identical content reports none', async () => {
+    const changed = join(dir, 'changed.yaml');
+    await writeFile(changed, (await readFile(sample('field-modem'), 'utf8')).replace('"2026.10-7"', '"2026.10-8"').replace('      - urn:oma:mo:oma-fumo:1.0\n', ''));
+    const run = await runCliCaptured(['profile', 'diff', sample('field-modem'), changed]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('~ /version: "2026.10-7" → "2026.10-8"');
+    expect(run.stdout).toMatch(/^[-~] \/accounts\/0\/permittedMoids\/1/m);
+    const same = await runCliCaptured(['profile', 'diff', sample('retail-sim'), sample('retail-sim'), '--json']);
+    expect(JSON.parse(same.stdout)).toMatchObject({ changes: [] });
+  });
+
+  it('approve: stores the version and signs its hash with the station CA; show lists the approval', async () => {
+    const run = await runCliCaptured(['profile', 'approve', sample('factory-handset'), '--passphrase-file', passFile, '--data-dir', dataDir, '--by', 'QA Lead', '--json']);
+    expect(run.code).toBe(0);
+    const out = JSON.parse(run.stdout) as { hash: string; isNewVersion: boolean; approval: { versionHash: string; signer: string; approvedBy: string; approvedAt: string; signature: string } };
+    expect(out.isNewVersion).toBe(true);
+    expect(out.approval).toMatchObject({ versionHash: out.hash, approvedBy: 'QA Lead' });
+    const anchors = await (await CaStore.open(dataDir)).trustAnchors();
+    const verify = certificateVerifier(anchors.map((a) => a.der));
+    expect(verifyApproval(out.approval, verify)).toBe(true);
+    expect(verifyApproval({ ...out.approval, versionHash: 'f'.repeat(64) }, verify)).toBe(false);
+    const show = await runCliCaptured(['profile', 'show', `sha256:${out.hash}`, '--data-dir', dataDir, '--json']);
+    expect(show.code).toBe(0);
+    expect(JSON.parse(show.stdout)).toMatchObject({ hash: out.hash, profile: { id: 'factory-handset' }, approvals: [{ approvedBy: 'QA Lead', signature: out.approval.signature }] });
+    const again = await runCliCaptured(['profile', 'approve', sample('factory-handset'), '--passphrase-file', passFile, '--data-dir', dataDir, '--json']);
+    expect(JSON.parse(again.stdout)).toMatchObject({ hash: out.hash, isNewVersion: false });
+  });
+
+  it('approve: refuses without a passphrase, with a wrong one, and an invalid profile — storing nothing', async () => {
+    const none = await runCliCaptured(['profile', 'approve', sample('retail-sim'), '--data-dir', dataDir, '--json']);
+    expect(none.code).toBe(2);
+    expect(JSON.parse(none.stdout)).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST' } });
+    const wrongFile = join(dir, 'wrong.pass');
+    await writeFile(wrongFile, 'not-the-passphrase');
+    const wrong = await runCliCaptured(['profile', 'approve', sample('retail-sim'), '--passphrase-file', wrongFile, '--data-dir', dataDir]);
+    expect(wrong.code).not.toBe(0);
+    expect(wrong.stderr).toMatch(/AUTH_FAILED/);
+    expect(wrong.stderr + wrong.stdout).not.toContain('not-the-passphrase');
+    const show = await runCliCaptured(['profile', 'validate', sample('retail-sim'), '--json']);
+    const hash = (JSON.parse(show.stdout) as Array<{ hash: string }>)[0]!.hash;
+    const missing = await runCliCaptured(['profile', 'show', `sha256:${hash}`, '--data-dir', dataDir]);
+    expect(missing.code).toBe(3);
+  });
+
+  it('help has examples', async () => {
+    for (const sub of ['validate', 'diff', 'approve', 'show']) {
+      const run = await runCliCaptured(['profile', sub, '--help']);
+      expect(run.code).toBe(0);
+      expect(run.stdout).toContain('Examples:');
+    }
+  });
+});
