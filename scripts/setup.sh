@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 # openssl: independent PKI checks; 7zip: packaging; xvfb: headed UI runs; g++/make/libpcsclite-dev: the
 # PC/SC addon compiles at install; pcscd + vsmartcard + opensc: the virtual-card lab; iproute2/util-linux:
 # private network namespaces (unshare) for pcscd in tests.
-APT_PACKAGES=(socat chromium libxml2-utils openssl curl 7zip xvfb ca-certificates g++ make python3 libpcsclite-dev pcscd vsmartcard-vpcd python3-virtualsmartcard python3-pycryptodome pcsc-tools opensc iproute2 util-linux)
+APT_PACKAGES=(socat chromium libxml2-utils openssl curl 7zip xvfb ca-certificates g++ make python3 libpcsclite-dev pcscd vsmartcard-vpcd python3-virtualsmartcard python3-pycryptodome pcsc-tools opensc iproute2 util-linux postgresql)
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
