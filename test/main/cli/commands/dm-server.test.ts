@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeTree } from '../../../../src-shared/protocol/dm/index.js';
 import { runCli } from '../../../../src-main/cli/program.js';
 import { captureIO, runCliCaptured } from '../../../support/cli.js';
+import { createTestPki } from '../../../support/test-pki.js';
 import { APP, DEVINFO, deviceTree } from '../../dm/fixtures.js';
 
 let dir: string;
@@ -110,6 +111,40 @@ describe('bootbench dm-server and dm-client', () => {
     }
     const [code] = await exited;
     expect(code).toBe(0);
+  });
+
+  it('serves HTTPS with required client certificates, and PSK-TLS, to dm-client', async () => {
+    const pki = createTestPki();
+    try {
+      const config = join(dir, 'tls.json');
+      writeFileSync(config, JSON.stringify({ serverId: 'bootbench-dms', script: [[['GET', `${DEVINFO}//Man`]]] }));
+      const mtls = startServer(['--config', config, '--port', '0', '--max-sessions', '1', '--json', '--tls-cert', pki.server.certPath, '--tls-key', pki.server.keyPath, '--tls-ca', pki.ca.certPath, '--require-client-cert']);
+      const url = await mtls.listening;
+      expect(url).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/dm$/);
+      const tree = join(dir, 'tls-device.json');
+      writeFileSync(tree, encodeTree(deviceTree(url)));
+      const noCert = await runCliCaptured(['dm-client', url, '--tree', tree, '--ca', pki.ca.certPath]);
+      expect(noCert.code).toBe(1);
+      expect(noCert.stderr).toMatch(/AUTH_FAILED/);
+      const ok = await runCliCaptured(['dm-client', url, '--tree', tree, '--ca', pki.ca.certPath, '--cert', pki.client.certPath, '--key', pki.client.keyPath]);
+      expect(ok.stdout).toMatch(/session completed: 2 Package#2\(s\)/);
+      expect(await mtls.done).toBe(0);
+      expect(mtls.out()).toMatch(/"event":"refused","code":"AUTH_FAILED","reason":"client certificate required but none was presented"/);
+
+      const serverPsk = join(dir, 'server.psk');
+      const clientPsk = join(dir, 'client.psk');
+      writeFileSync(serverPsk, '# identity:hexkey\ndevice-7:00112233445566778899aabbccddeeff\n');
+      writeFileSync(clientPsk, 'device-7:00112233445566778899aabbccddeeff\n');
+      const psk = startServer(['--config', config, '--port', '0', '--max-sessions', '1', '--json', '--psk-file', serverPsk]);
+      const pskUrl = await psk.listening;
+      writeFileSync(tree, encodeTree(deviceTree(pskUrl)));
+      const viaPsk = await runCliCaptured(['dm-client', pskUrl, '--tree', tree, '--psk-file', clientPsk, '--json']);
+      expect(viaPsk.code).toBe(0);
+      expect(await psk.done).toBe(0);
+      expect(psk.out()).not.toContain('00112233');
+    } finally {
+      pki.dispose();
+    }
   });
 
   it('documents the configuration format in --help', async () => {
