@@ -4,3 +4,4 @@ export * from './profile-schema.js';
 export * from './target-match.js';
 export * from './template.js';
 export * from './validate-profile.js';
+export * from './csv-rows.js';
