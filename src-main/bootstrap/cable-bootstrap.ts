@@ -1,0 +1,151 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { queryIdentity } from '../../src-shared/at/identity.js';
+import { planBootstrap } from '../../src-shared/bootstrap/bootstrap-plan.js';
+import type { BootstrapSpec } from '../../src-shared/bootstrap/bootstrap-spec.js';
+import { DEVICE_BOOTSTRAP_STATES, type DeviceBootstrapState } from '../../src-shared/bootstrap/cable-constants.js';
+import { devIdOf } from '../../src-shared/bootstrap/factory-tree.js';
+import { ProvisioningError, type SerializedError } from '../../src-shared/errors/provisioning-error.js';
+import { createLinkEndpoint } from '../../src-shared/link/link-endpoint.js';
+import type { LinkTimers } from '../../src-shared/link/link-types.js';
+import type { ByteChannel } from '../../src-shared/ports/byte-channel.js';
+import type { ServerEvent } from '../../src-shared/protocol/dm/session/index.js';
+import { AtDriver } from '../transports/at-driver.js';
+import { LinkDriver } from '../transports/link-driver.js';
+import { BootstrapJournal, type BootstrapStep } from './journal.js';
+import { serveOverLink } from './link-http.js';
+import { createStationServer } from './station-server.js';
+
+/** Progress of a cable bootstrap, in order. */
+export type BootstrapProgress =
+  | { readonly kind: 'identified'; readonly devId: string; readonly imsi?: string; readonly iccid?: string; readonly deviceState: DeviceBootstrapState }
+  | { readonly kind: 'step'; readonly step: BootstrapStep; readonly atMs: number };
+
+/** How a cable bootstrap ended. A device that said no and a lost cable are results, not exceptions. */
+export type CableBootstrapResult =
+  | { readonly kind: 'completed'; readonly devId: string; readonly resumed: boolean; readonly instances: readonly string[]; readonly durationMs: number; readonly attempt: number }
+  | { readonly kind: 'refused'; readonly devId: string; readonly statuses: readonly number[]; readonly durationMs: number }
+  | { readonly kind: 'failed'; readonly devId: string | undefined; readonly error: SerializedError; readonly stage: string; readonly failedAtEpochMs: number; readonly durationMs: number };
+
+/** Options of {@link runCableBootstrap}. */
+export interface CableBootstrapOptions {
+  /** The station's end of the line, open (closed by this function when it returns). */
+  readonly channel: ByteChannel;
+  readonly spec: BootstrapSpec;
+  /** Directory of the per-device journals. */
+  readonly journalDir: string;
+  readonly onProgress?: (progress: BootstrapProgress) => void;
+  /** Gives up after this long. @default 60_000 */
+  readonly timeoutMs?: number;
+  readonly linkTimers?: Partial<LinkTimers>;
+  /** Timeout of each AT command. @default 2000 */
+  readonly atTimeoutMs?: number;
+}
+
+const epochNow = (): number => performance.timeOrigin + performance.now();
+const failure = (code: ProvisioningError['code'], message: string): ProvisioningError => new ProvisioningError(code, message, { retryable: true });
+
+async function atStage(channel: ByteChannel, timeoutMs: number): Promise<{ devId: string; imsi?: string; iccid?: string; state: DeviceBootstrapState }> {
+  const at = new AtDriver(channel, { defaultTimeoutMs: timeoutMs });
+  try {
+    const identity = await queryIdentity(at.exec);
+    if (!identity.ok) throw identity.error;
+    if (identity.value.imei === undefined) throw new ProvisioningError('PROTOCOL_VIOLATION', 'the device reports no valid IMEI');
+    const stateReply = await at.send('AT+BBSTATE?', { timeoutMs });
+    const line = stateReply.status === 'final' && stateReply.final.kind === 'ok' ? stateReply.lines.find((l) => l.startsWith('+BBSTATE:')) : undefined;
+    const state = DEVICE_BOOTSTRAP_STATES.find((s) => line?.slice(9).trim() === s);
+    if (state === undefined) throw new ProvisioningError('PROTOCOL_VIOLATION', 'the device does not report its bootstrap state (AT+BBSTATE?)');
+    const link = await at.send('AT+BBLINK', { timeoutMs });
+    if (link.status !== 'final' || link.final.kind !== 'ok') throw new ProvisioningError('PROTOCOL_VIOLATION', 'the device refused to switch to the Bootbench link (AT+BBLINK)');
+    return { devId: devIdOf(identity.value.imei), state, ...(identity.value.imsi === undefined ? {} : { imsi: identity.value.imsi }), ...(identity.value.iccid === undefined ? {} : { iccid: identity.value.iccid }) };
+  } finally {
+    at.dispose();
+  }
+}
+
+/**
+ * Bootstraps the DM 2.0 handset at the end of a line (docs/cable-bootstrap.md): AT identity and
+ * bootstrap state, switch to the link, Package#0 from the embedded bootstrap server, the
+ * bootstrap session (HGET of accounts, trust anchors, configuration, rights; END), then the
+ * device's `BootstrapComplete` session. A device already bootstrapped is not bootstrapped again:
+ * the station only waits for its `BootstrapComplete`.
+ */
+export async function runCableBootstrap(o: CableBootstrapOptions): Promise<CableBootstrapResult> {
+  const started = performance.now();
+  const elapsed = (): number => performance.now() - started;
+  const plan = planBootstrap(o.spec);
+  let devId: string | undefined;
+  let stage = 'identify';
+  let link: LinkDriver | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const id = await atStage(o.channel, o.atTimeoutMs ?? 2000);
+    devId = id.devId;
+    o.onProgress?.({ kind: 'identified', devId: id.devId, deviceState: id.state, ...(id.imsi === undefined ? {} : { imsi: id.imsi }), ...(id.iccid === undefined ? {} : { iccid: id.iccid }) });
+    const journal = await BootstrapJournal.open(o.journalDir, id.devId);
+    const step = async (s: BootstrapStep): Promise<void> => {
+      const atMs = Date.now();
+      await journal.append(s, atMs);
+      o.onProgress?.({ kind: 'step', step: s, atMs });
+    };
+    await step('identified');
+    const resumed = journal.record.attempts > 1;
+    if (id.state === 'complete') {
+      if (!journal.record.done) await step('bootstrap-complete');
+      return { kind: 'completed', devId: id.devId, resumed, instances: plan.instances, durationMs: elapsed(), attempt: journal.record.attempts };
+    }
+    stage = 'link';
+    const endpoint = createLinkEndpoint({ role: 'station', identity: {}, random: { bytes: (n) => new Uint8Array(randomBytes(n)) }, ...(o.linkTimers === undefined ? {} : { timers: o.linkTimers }) });
+    const driver = new LinkDriver({ channel: o.channel, endpoint });
+    link = driver;
+    let refused: readonly number[] | undefined;
+    let bootstrapSession: string | undefined;
+    let notified = false;
+    const done = new Promise<'complete' | 'refused'>((resolve, reject) => {
+      const onServerEvent = (e: ServerEvent): void => {
+        if (e.kind === 'session-opened' && e.trigger === 'server-initiated') bootstrapSession = e.sessionId;
+        if (e.kind === 'session-opened' && e.trigger === 'bootstrap-complete') stage = 'bootstrap-complete';
+        if (e.kind === 'session-closed' && e.reason.kind === 'completed') {
+          if (e.sessionId === bootstrapSession) void step('bootstrap-applied').catch(reject);
+          else if (stage === 'bootstrap-complete') step('bootstrap-complete').then(() => resolve('complete'), reject);
+        }
+      };
+      const station = createStationServer(plan, onServerEvent, (statuses) => {
+        refused = statuses;
+        resolve('refused');
+      });
+      serveOverLink(driver, station.handler);
+      driver.onEvent((e) => {
+        if (e.kind === 'failed') reject(e.error);
+        else if (e.kind === 'closed') reject(failure('DEVICE_DISCONNECTED', 'the device closed the link'));
+        else if (e.kind === 'hello-complete') {
+          void step('link-up').then(async () => {
+            if (id.state !== 'factory' || notified) return; // bootstrapped already: the device sends BootstrapComplete on its own
+            notified = true;
+            stage = 'bootstrap';
+            const { bytes } = await station.server.notify(id.devId);
+            driver.notify(bytes);
+            await step('notified');
+          }).catch(reject);
+        }
+      });
+      timer = setTimeout(() => reject(failure('TRANSPORT_TIMEOUT', `bootstrap did not finish within ${o.timeoutMs ?? 60_000} ms`)), o.timeoutMs ?? 60_000);
+    });
+    const outcome = await done;
+    await driver.drained().catch(() => undefined);
+    if (outcome === 'refused') return { kind: 'refused', devId: id.devId, statuses: refused ?? [], durationMs: elapsed() };
+    return { kind: 'completed', devId: id.devId, resumed, instances: plan.instances, durationMs: elapsed(), attempt: journal.record.attempts };
+  } catch (error) {
+    const failedAtEpochMs = epochNow();
+    const e = error instanceof ProvisioningError ? error : new ProvisioningError('INTERNAL', error instanceof Error ? error.message : String(error));
+    return { kind: 'failed', devId, error: e.toSerialized(), stage, failedAtEpochMs, durationMs: elapsed() };
+  } finally {
+    if (timer !== undefined) clearTimeout(timer);
+    if (link !== undefined) await link.close().catch(() => undefined);
+    else await o.channel.close().catch(() => undefined);
+  }
+}
+
+/** A short digest of a spec for logs (never its secrets). */
+export function specDigest(spec: BootstrapSpec): string {
+  return createHash('sha256').update(JSON.stringify(spec)).digest('hex').slice(0, 16);
+}

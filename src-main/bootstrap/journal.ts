@@ -1,0 +1,77 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { ProvisioningError } from '../../src-shared/errors/provisioning-error.js';
+import { writeFileAtomic } from '../pki/atomic-file.js';
+
+/** Steps of a cable bootstrap, in order (docs/cable-bootstrap.md §5). */
+export const BOOTSTRAP_STEPS = ['identified', 'link-up', 'notified', 'bootstrap-applied', 'bootstrap-complete'] as const;
+
+/** One step of a cable bootstrap. */
+export type BootstrapStep = (typeof BOOTSTRAP_STEPS)[number];
+
+const JournalFile = z.strictObject({
+  format: z.literal('bootbench-bootstrap-journal'),
+  version: z.literal(1),
+  devId: z.string().min(1).max(256),
+  attempts: z.number().int().min(0),
+  steps: z.array(z.strictObject({ step: z.enum(BOOTSTRAP_STEPS), attempt: z.number().int().min(1), atMs: z.number() })).max(10_000),
+  done: z.boolean(),
+});
+
+/** The durable record of one device's bootstrap. */
+export type JournalRecord = z.output<typeof JournalFile>;
+
+/**
+ * Per-device journal files (`<dir>/<devId>.json`, written atomically, mode 0600): which steps of
+ * which attempt happened, and whether the device confirmed the bootstrap (BootstrapComplete).
+ * Holds no secrets.
+ */
+export class BootstrapJournal {
+  #record: JournalRecord;
+
+  private constructor(
+    readonly path: string,
+    record: JournalRecord,
+  ) {
+    this.#record = record;
+  }
+
+  /** Opens (or starts) the journal of `devId` in `dir` and counts a new attempt. */
+  static async open(dir: string, devId: string): Promise<BootstrapJournal> {
+    const path = join(dir, `${devId.replace(/[^A-Za-z0-9._-]/g, '_')}.json`);
+    let record: JournalRecord = { format: 'bootbench-bootstrap-journal', version: 1, devId, attempts: 0, steps: [], done: false };
+    try {
+      const parsed = JournalFile.safeParse(JSON.parse(await readFile(path, 'utf8')));
+      if (!parsed.success) throw new ProvisioningError('INVALID_REQUEST', `bootstrap journal ${path} is malformed: ${parsed.error.issues[0]?.message ?? ''}`);
+      if (parsed.data.devId !== devId) throw new ProvisioningError('INVALID_REQUEST', `bootstrap journal ${path} belongs to another device`);
+      record = parsed.data;
+    } catch (error) {
+      if (error instanceof ProvisioningError) throw error;
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new ProvisioningError('INVALID_REQUEST', `bootstrap journal ${path} is unreadable`, { cause: error });
+    }
+    const journal = new BootstrapJournal(path, { ...record, attempts: record.attempts + 1 });
+    await journal.#save();
+    return journal;
+  }
+
+  /** The current record. */
+  get record(): JournalRecord {
+    return this.#record;
+  }
+
+  /** True when `step` was recorded by any attempt. */
+  has(step: BootstrapStep): boolean {
+    return this.#record.steps.some((s) => s.step === step);
+  }
+
+  /** Appends a step (and marks the journal done for `bootstrap-complete`), durably. */
+  async append(step: BootstrapStep, atMs: number): Promise<void> {
+    this.#record = { ...this.#record, steps: [...this.#record.steps, { step, attempt: this.#record.attempts, atMs }], done: this.#record.done || step === 'bootstrap-complete' };
+    await this.#save();
+  }
+
+  #save(): Promise<void> {
+    return writeFileAtomic(this.path, `${JSON.stringify(this.#record, null, 1)}\n`);
+  }
+}

@@ -1,0 +1,65 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { BOOTSTRAP_SERVER_ID, LINK_DM_PATH, LINK_ORIGIN, LINK_REPO_PATH } from '../../src-shared/bootstrap/cable-constants.js';
+import type { BootstrapPlan } from '../../src-shared/bootstrap/bootstrap-plan.js';
+import type { Clock, Random } from '../../src-shared/ports/clock.js';
+import type { HttpHandler } from '../../src-shared/ports/http.js';
+import { MEDIA_TYPES } from '../../src-shared/protocol/dm/packages/media-types.js';
+import { parsePackage3Json } from '../../src-shared/protocol/dm/packages/package3.js';
+import { DataRepository, DmServer, MemorySessionStore, type ServerEvent } from '../../src-shared/protocol/dm/session/index.js';
+import { bodyText, header, mediaTypeOf, pathOf, textResponse } from '../../src-shared/protocol/dm/session/http-util.js';
+
+const clock: Clock = { nowMs: () => Date.now(), monotonicMs: () => performance.now() };
+const random: Random = { bytes: (n) => new Uint8Array(randomBytes(n)) };
+const sha256 = (bytes: Uint8Array): Uint8Array => new Uint8Array(createHash('sha256').update(bytes).digest());
+
+/** The station's embedded bootstrap server for one cable: DM server, repository and the HTTP router. */
+export interface StationServer {
+  readonly server: DmServer;
+  readonly repository: DataRepository;
+  /** Routes `/dm…` to the DM server and `/repo…` to the repository. */
+  readonly handler: HttpHandler;
+}
+
+/**
+ * Builds the bootstrap server of one cable session. Its app sends the plan's HGETs in the first
+ * Package#2 of a server-initiated session and END afterwards; a `BootstrapComplete` session is
+ * answered with END at once. A Package#3 reporting any failed bootstrap command is answered 409,
+ * so the device aborts the session and rolls the whole bootstrap back (all or nothing).
+ */
+export function createStationServer(plan: BootstrapPlan, onEvent: (event: ServerEvent) => void, onRefused: (statuses: readonly number[]) => void = () => undefined): StationServer {
+  const repository = new DataRepository();
+  for (const p of plan.publications) repository.publish(p.path, JSON.stringify(p.entries));
+  const server = new DmServer({
+    config: { serverId: BOOTSTRAP_SERVER_ID, entryUrl: `${LINK_ORIGIN}${LINK_DM_PATH}` },
+    store: new MemorySessionStore(),
+    random,
+    clock,
+    sha256,
+    onEvent,
+    app: { next: (turn) => (turn.trigger === 'server-initiated' && turn.round === 0 ? plan.commands : []) },
+  });
+  const handler: HttpHandler = async (request, peer) => {
+    const path = pathOf(request.url);
+    if (path === LINK_DM_PATH || path.startsWith(`${LINK_DM_PATH}/`)) {
+      if (mediaTypeOf(header(request.headers, 'content-type')) === MEDIA_TYPES.response) {
+        const failed = failedStatuses(bodyText(request.body));
+        if (failed.length > 0) onRefused(failed);
+        if (failed.length > 0) return textResponse(409, `bootstrap not applied: command status ${failed.join(', ')}`);
+      }
+      return server.handler(request, peer);
+    }
+    if (path.startsWith(`${LINK_REPO_PATH}/`)) return repository.handler(request, peer);
+    return textResponse(404, 'nothing here');
+  };
+  return { server, repository, handler };
+}
+
+/** Status codes other than 200 in a Package#3 body (none when it does not parse: the server answers that). */
+function failedStatuses(text: string | undefined): number[] {
+  if (text === undefined) return [];
+  try {
+    return parsePackage3Json(text).Status.map((s) => s.sc).filter((sc) => sc !== 200);
+  } catch {
+    return [];
+  }
+}

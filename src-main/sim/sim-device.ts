@@ -1,0 +1,166 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { setTimeout as delay } from 'node:timers/promises';
+import { BOOTSTRAP_SERVER_ID } from '../../src-shared/bootstrap/cable-constants.js';
+import type { DeviceState } from '../../src-shared/bootstrap/device-state.js';
+import { devIdOf, factoryTree } from '../../src-shared/bootstrap/factory-tree.js';
+import { createLinkEndpoint } from '../../src-shared/link/link-endpoint.js';
+import type { LinkTimers } from '../../src-shared/link/link-types.js';
+import type { ByteChannel, ChannelCloseReason } from '../../src-shared/ports/byte-channel.js';
+import type { Clock, Random } from '../../src-shared/ports/clock.js';
+import { STANDARD_MOIDS } from '../../src-shared/protocol/dm/mo-ids.js';
+import { TreeStore } from '../../src-shared/protocol/dm/tree/transaction.js';
+import { instancesOf } from '../../src-shared/protocol/dm/tree/tree.js';
+import { DmClient, NotificationPolicy, emptyClientState, type SessionOutcome, type SessionStart } from '../../src-shared/protocol/dm/session/index.js';
+import { textResponse } from '../../src-shared/protocol/dm/session/http-util.js';
+import { LinkHttpClient, serveOverLink } from '../bootstrap/link-http.js';
+import { LinkDriver } from '../transports/link-driver.js';
+import { AtLineBuffer, answerAt } from './at-responder.js';
+import { FaultChannel, type LineFaults } from './fault-channel.js';
+import type { SimIdentity } from './sim-identity.js';
+import type { StateStore } from './state-store.js';
+
+/** What a simulated handset reports about itself (one JSON line each on the CLI's stderr). */
+export type SimEvent =
+  | { readonly kind: 'at'; readonly command: string }
+  | { readonly kind: 'link-up' }
+  | { readonly kind: 'notification'; readonly accepted: boolean; readonly detail: string }
+  | { readonly kind: 'session'; readonly start: SessionStart['kind']; readonly outcome: SessionOutcome['kind'] | 'failed'; readonly detail?: string }
+  | { readonly kind: 'committed'; readonly generation: number; readonly bootstrap: DeviceState['bootstrap'] }
+  | { readonly kind: 'hangup'; readonly atEpochMs: number; readonly offset: number }
+  | { readonly kind: 'line-closed'; readonly reason: ChannelCloseReason };
+
+/** Options of {@link SimDevice}. */
+export interface SimDeviceOptions {
+  readonly channel: ByteChannel;
+  readonly store: StateStore;
+  readonly identity: SimIdentity;
+  /** Configuration MOIDs the factory bootstrap account may create (besides the fixed ones). */
+  readonly extraGrants?: readonly string[];
+  readonly faults?: LineFaults & { readonly slowMs?: number };
+  /** Seeds fault injection. @default 1 */
+  readonly seed?: number;
+  readonly linkTimers?: Partial<LinkTimers>;
+  readonly onEvent?: (event: SimEvent) => void;
+}
+
+/** Configuration MOIDs a simulated handset accepts from the cable when none are given. */
+export const DEFAULT_SIM_GRANTS: readonly string[] = ['urn:oma:mo:ext-bootbench-apn:1.0', 'urn:oma:mo:ext-bootbench-settings:1.0'];
+
+const systemClock: Clock = { nowMs: () => Date.now(), monotonicMs: () => performance.now() };
+const systemRandom: Random = { bytes: (n) => new Uint8Array(randomBytes(n)) };
+const sha256 = (bytes: Uint8Array): Uint8Array => new Uint8Array(createHash('sha256').update(bytes).digest());
+
+/**
+ * A simulated DM 2.0 handset on one end of a line: answers AT commands, switches to the
+ * Bootbench link on `AT+BBLINK`, runs the DM client engine for Package#0s that arrive over the
+ * link, commits the tree to its {@link StateStore} only after a session ended with END, and then
+ * opens the `BootstrapComplete` session. `run` resolves when the line closes, after any commit
+ * that was under way has reached the store.
+ */
+export class SimDevice {
+  #state!: DeviceState;
+  #chain: Promise<void> = Promise.resolve();
+  #saving: Promise<void> = Promise.resolve();
+
+  constructor(private readonly o: SimDeviceOptions) {}
+
+  /** The committed state (after `run` started). */
+  get state(): DeviceState {
+    return this.#state;
+  }
+
+  /** Runs the device until its line closes; resolves with the close reason. */
+  async run(): Promise<ChannelCloseReason> {
+    const o = this.o;
+    const loaded = await o.store.load();
+    if (loaded === undefined) {
+      this.#state = { tree: factoryTree(o.identity, o.extraGrants ?? DEFAULT_SIM_GRANTS), client: emptyClientState(), bootstrap: 'factory', generation: 1 };
+      await o.store.save(this.#state);
+    } else {
+      this.#state = loaded;
+    }
+    const emit = (e: SimEvent): void => o.onEvent?.(e);
+    const line = new FaultChannel(o.channel, o.faults ?? {}, o.seed ?? 1, (atEpochMs, offset) => emit({ kind: 'hangup', atEpochMs, offset }));
+    const closed = new Promise<ChannelCloseReason>((resolve) => o.channel.onClose(resolve));
+    const lines = new AtLineBuffer();
+    let inAt = true;
+    const offAt = line.onData((chunk) => {
+      if (!inAt) return;
+      for (const command of lines.push(chunk)) {
+        emit({ kind: 'at', command: command.trim() });
+        const reply = answerAt(command, o.identity, this.#state.bootstrap);
+        void line.write(new TextEncoder().encode(reply.text)).catch(() => undefined);
+        if (reply.switchToLink) {
+          inAt = false;
+          offAt();
+          this.#startLink(line, emit);
+          return;
+        }
+      }
+    });
+    const reason = await closed;
+    emit({ kind: 'line-closed', reason });
+    await this.#chain;
+    await this.#saving;
+    return reason;
+  }
+
+  #startLink(line: FaultChannel, emit: (e: SimEvent) => void): void {
+    const o = this.o;
+    const id = o.identity;
+    const endpoint = createLinkEndpoint({ role: 'device', identity: { imei: id.imei, manufacturer: id.manufacturer, model: id.model, firmware: id.firmware }, random: systemRandom, ...(o.linkTimers === undefined ? {} : { timers: o.linkTimers }) });
+    const link = new LinkDriver({ channel: line, endpoint });
+    line.armLink();
+    const slow = o.faults?.slowMs ?? 0;
+    const http = new LinkHttpClient(link, slow > 0 ? () => delay(slow) : undefined);
+    const tree = new TreeStore(this.#state.tree);
+    const client = new DmClient({ devId: devIdOf(id.imei), http, tree, state: this.#state.client });
+    const policy = new NotificationPolicy({ clock: systemClock, sha256 });
+    serveOverLink(link, () => Promise.resolve(textResponse(404, 'this handset serves nothing over the link')));
+    const session = async (serverId: string, start: SessionStart): Promise<SessionOutcome | undefined> => {
+      try {
+        const outcome = await client.openSession(serverId, { start });
+        emit({ kind: 'session', start: start.kind, outcome: outcome.kind, ...(outcome.kind === 'aborted' ? { detail: outcome.reason.detail } : {}) });
+        return outcome;
+      } catch (error) {
+        emit({ kind: 'session', start: start.kind, outcome: 'failed', detail: error instanceof Error ? error.message : String(error) });
+        return undefined;
+      }
+    };
+    const commit = async (bootstrap: DeviceState['bootstrap']): Promise<void> => {
+      const next: DeviceState = { tree: tree.tree, client: client.state, bootstrap, generation: this.#state.generation + 1 };
+      const write = o.store.save(next);
+      this.#saving = write.catch(() => undefined);
+      await write;
+      this.#state = next;
+      emit({ kind: 'committed', generation: next.generation, bootstrap });
+    };
+    const completeBootstrap = async (): Promise<void> => {
+      const outcome = await session(BOOTSTRAP_SERVER_ID, { kind: 'bootstrap-complete' });
+      if (outcome?.kind === 'completed') await commit('complete');
+    };
+    const onNotification = async (payload: Uint8Array): Promise<void> => {
+      const d = policy.evaluate(payload, tree.tree);
+      emit({ kind: 'notification', accepted: d.accept, detail: d.accept ? d.serverId : `${d.reason}: ${d.detail}` });
+      if (!d.accept) return;
+      const accountsBefore = instancesOf(tree.tree, STANDARD_MOIDS.dmAcc).length;
+      const wasFactory = this.#state.bootstrap === 'factory';
+      const outcome = await session(d.serverId, d.notificationId === null ? { kind: 'client-initiated' } : { kind: 'server-initiated', notificationId: d.notificationId });
+      if (outcome?.kind !== 'completed') return;
+      const bootstrapped = d.serverId === BOOTSTRAP_SERVER_ID && wasFactory && instancesOf(tree.tree, STANDARD_MOIDS.dmAcc).length > accountsBefore;
+      await commit(bootstrapped ? 'bootstrapped' : this.#state.bootstrap);
+      if (bootstrapped) await completeBootstrap();
+    };
+    const enqueue = (work: () => Promise<void>): void => {
+      this.#chain = this.#chain.then(work).catch(() => undefined);
+    };
+    link.onEvent((event) => {
+      if (event.kind === 'hello-complete') {
+        emit({ kind: 'link-up' });
+        if (this.#state.bootstrap === 'bootstrapped') enqueue(completeBootstrap);
+      } else if (event.kind === 'notification') {
+        enqueue(() => onNotification(event.payload));
+      }
+    });
+  }
+}

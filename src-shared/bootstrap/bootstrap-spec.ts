@@ -1,0 +1,119 @@
+/**
+ * The JSON bootstrap description a cable bootstrap installs (docs/cable-bootstrap.md §3): DM
+ * accounts, trust anchors and initial-configuration MOs with the rights other servers get on them.
+ * Parsed from `unknown` with zod at the edge; everything inside works on {@link BootstrapSpec}.
+ */
+import { z } from 'zod';
+import { ProvisioningError } from '../errors/provisioning-error.js';
+import { DmAccAccount } from '../protocol/mo/dmacc.js';
+import { Miid } from '../protocol/mo/mo-entry.js';
+import { fromBase64 } from '../protocol/mo/base64.js';
+import { RIGHTS } from '../protocol/dm/tree/types.js';
+import { err, ok, type Result } from '../util/result.js';
+
+const MoDataValue: z.ZodType<unknown> = z.lazy(() => z.union([z.string().max(65_536), z.record(z.string().min(1).max(255), MoDataValue)]));
+
+const B64 = z.string().max(8192).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64');
+const bytes = (text: string): Uint8Array => fromBase64(text) ?? new Uint8Array(0);
+
+/**
+ * One account in JSON form (binary values base64) with the MIID its DMAcc instance gets on the
+ * device; parsed into the typed {@link DmAccAccount} plus `miid`.
+ */
+export const BootstrapAccount = z
+  .strictObject({
+    miid: Miid,
+    srvId: z.string().min(1).max(255),
+    srvUri: z.string().min(1).max(2048),
+    name: z.string().min(1).max(255),
+    permittedMoids: z.array(z.string().min(1).max(255)).min(1).max(256),
+    auth: z
+      .strictObject({
+        trsp: z.strictObject({ data: B64, secret: B64 }).optional(),
+        noti: z.strictObject({ type: z.number().int().min(0), data: B64, secret: B64 }).optional(),
+      })
+      .optional(),
+  })
+  .transform((a, ctx) => {
+    const { miid, auth, ...rest } = a;
+    const candidate = {
+      ...rest,
+      ...(auth === undefined
+        ? {}
+        : {
+            auth: {
+              ...(auth.trsp === undefined ? {} : { trsp: { data: bytes(auth.trsp.data), secret: bytes(auth.trsp.secret) } }),
+              ...(auth.noti === undefined ? {} : { noti: { type: auth.noti.type, data: bytes(auth.noti.data), secret: bytes(auth.noti.secret) } }),
+            },
+          }),
+    };
+    const checked = DmAccAccount.safeParse(candidate);
+    if (!checked.success) {
+      for (const issue of checked.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p)) });
+      return z.NEVER;
+    }
+    return { miid, account: checked.data };
+  });
+
+/** One trust anchor: a CA certificate (base64 DER) installed as a trust-anchor MO instance. */
+export const TrustAnchorSpec = z.strictObject({
+  miid: Miid,
+  name: z.string().min(1).max(255),
+  certificate: z.string().min(4).max(65_536).regex(/^[A-Za-z0-9+/]+={0,2}$/, 'must be base64 DER'),
+});
+
+/** Rights another server receives on a configuration instance. */
+export const GrantSpec = z.strictObject({ srvId: z.string().min(1).max(255), rights: z.array(z.enum(RIGHTS)).min(1).max(4) });
+
+/** One initial-configuration MO: an MO serialization element naming a concrete instance. */
+export const ConfigSpec = z.strictObject({
+  ClientURI: z.string().min(3).max(2048).regex(/^\S+\/[^\s/?#&%]+\/$/, 'must name an instance root: <MOID>/<MIID>/'),
+  DDF: z.string().max(2048).optional(),
+  MOData: z.record(z.string().min(1).max(255), MoDataValue).refine((o) => Object.keys(o).length === 1, 'MOData has exactly one root'),
+  grants: z.array(GrantSpec).max(32).default([]),
+});
+
+/** The whole bootstrap description (version 1). */
+export const BootstrapSpec = z.strictObject({
+  version: z.literal(1),
+  accounts: z.array(BootstrapAccount).min(1).max(16),
+  trustAnchors: z.array(TrustAnchorSpec).max(64).default([]),
+  config: z.array(ConfigSpec).max(256).default([]),
+});
+
+/** A validated bootstrap description. */
+export type BootstrapSpec = z.output<typeof BootstrapSpec>;
+/** A validated configuration entry. */
+export type ConfigSpec = z.output<typeof ConfigSpec>;
+
+/** MOID and MIID of a configuration entry's `ClientURI` (`<MOID>/<MIID>/`). */
+export function configTarget(entry: ConfigSpec): { readonly moid: string; readonly miid: string } {
+  const trimmed = entry.ClientURI.slice(0, -1);
+  const cut = trimmed.lastIndexOf('/');
+  return { moid: trimmed.slice(0, cut), miid: trimmed.slice(cut + 1) };
+}
+
+/**
+ * Parses a bootstrap description from JSON text; a typed INVALID_REQUEST names the first problem.
+ * Secrets in `auth` are never copied into the error.
+ */
+export function parseBootstrapSpec(text: string): Result<BootstrapSpec, ProvisioningError> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    return err(new ProvisioningError('INVALID_REQUEST', 'bootstrap description is not valid JSON'));
+  }
+  const parsed = BootstrapSpec.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue === undefined ? '' : issue.path.map(String).join('.');
+    return err(new ProvisioningError('INVALID_REQUEST', `bootstrap description: ${where === '' ? '' : `${where}: `}${issue?.message ?? 'invalid'}`, { details: { path: where } }));
+  }
+  const miids = new Set<string>();
+  for (const a of parsed.data.accounts) {
+    if (miids.has(a.miid)) return err(new ProvisioningError('INVALID_REQUEST', `bootstrap description: account MIID ${a.miid} used twice`));
+    miids.add(a.miid);
+  }
+  return ok(parsed.data);
+}
