@@ -25,7 +25,7 @@ describe('canonicalJson', () => {
   });
 
   it('is invariant under key order and round-trips through JSON.parse', () => {
-    const json = fc.jsonValue({ noUnicodeString: false }).filter((v) => !JSON.stringify(v).includes('-0')) as fc.Arbitrary<CanonicalValue>;
+    const json = fc.jsonValue({ noUnicodeString: false, maxDepth: 3 }).filter((v) => !JSON.stringify(v).includes('-0')) as fc.Arbitrary<CanonicalValue>;
     fc.assert(
       fc.property(json, (value) => {
         const text = canonicalJson(value);
