@@ -1,20 +1,21 @@
 import { createPrivateKey, createPublicKey, X509Certificate, type KeyObject } from 'node:crypto';
 import { ProvisioningError } from '../../src-shared/errors/provisioning-error.js';
-import { fromBase64 } from '../../src-shared/pki/base64.js';
-import { childrenOf, readTlv, readWhole, TAG } from '../../src-shared/pki/der.js';
+import { fromBase64Loose } from '../../src-shared/util/base64.js';
 import type { CredentialEncoding, InspectionRefusal, RefusalCode } from '../../src-shared/pki/inspection.js';
 import { decodePem, type PemBlock } from '../../src-shared/pki/pem.js';
 import { fromHex } from '../../src-shared/util/bytes.js';
 import { assertNever } from '../../src-shared/util/assert-never.js';
+import type { AsnType } from 'asn1js';
+import { childrenOf, contentOf, readElement, splitElements, TAG, tagOf, type DerElement } from './asn1.js';
 import { importPkcs12, looksLikePkcs12 } from './pkcs12.js';
-import { parseCsr } from './x509-parse.js';
+import { parseCsr, type ParsedCsr } from './x509-read.js';
 
 /** A credential object recognised in the input, parsed by OpenSSL where possible. */
 export type DecodedObject =
   | { readonly kind: 'certificate'; readonly cert: X509Certificate }
   | { readonly kind: 'private-key'; readonly key: KeyObject }
   | { readonly kind: 'public-key'; readonly key: KeyObject }
-  | { readonly kind: 'csr'; readonly der: Uint8Array };
+  | { readonly kind: 'csr'; readonly der: Uint8Array; readonly csr: ParsedCsr };
 
 /** The decoder's answer: objects and the detected encoding, or an explained refusal. */
 export type DecodeOutcome =
@@ -75,11 +76,12 @@ type Shape = 'signed' | 'pkcs8' | 'sec1' | 'pkcs1-private' | 'spki' | 'pkcs1-pub
  * Recognises a structure from its outer DER shape, so at most one (costly) OpenSSL parse is tried.
  * Certificates and CSRs share the signed-object shape `SEQUENCE { SEQUENCE, SEQUENCE, BIT STRING }`.
  */
-function shapeOf(der: Uint8Array): Shape {
-  const children = childrenOf(readWhole(der));
-  const t = children.map((n) => n.tag);
+function shapeOf(element: AsnType): Shape {
+  const children = childrenOf(element);
+  const t = children.map(tagOf);
   const first = children[0];
-  const firstInt = first?.tag === TAG.integer && first.content.length === 1 ? first.content[0] : undefined;
+  const firstContent = first === undefined ? undefined : contentOf(first);
+  const firstInt = t[0] === TAG.integer && firstContent?.length === 1 ? firstContent[0] : undefined;
   if (t.length === 3 && t[0] === TAG.sequence && t[1] === TAG.sequence && t[2] === TAG.bitString) return 'signed';
   if (t.length === 2 && t[0] === TAG.sequence && t[1] === TAG.bitString) return 'spki';
   if (t.length === 2 && t[0] === TAG.sequence && t[1] === TAG.octetString) return 'encrypted-pkcs8';
@@ -94,9 +96,9 @@ function shapeOf(der: Uint8Array): Shape {
 const NOT_A_CREDENTIAL = 'Valid DER, but not a certificate, CSR, key or PKCS#12 file';
 
 /** Classifies one DER object (or a PKCS#12 file) from its shape, then parses it natively. */
-function classifyDer(der: Uint8Array, password: string | undefined): DecodedObject[] {
+function classifyDer(der: Uint8Array, password: string | undefined, element?: AsnType): DecodedObject[] {
   if (der[0] !== 0x30) throw new Refused('malformed-der', 'The bytes are not a DER SEQUENCE (credentials always start with 0x30)');
-  const shape = shapeOf(der);
+  const shape = shapeOf(element ?? readElement(der, 'DER object'));
   const broken = (what: string) => new Refused('malformed-der', `The bytes have the outer shape of ${what} but OpenSSL cannot parse it`);
   switch (shape) {
     case 'signed': {
@@ -106,8 +108,7 @@ function classifyDer(der: Uint8Array, password: string | undefined): DecodedObje
         // not a certificate: a CSR has the same outer shape
       }
       try {
-        parseCsr(der);
-        return [{ kind: 'csr', der }];
+        return [{ kind: 'csr', der, csr: parseCsr(der) }];
       } catch {
         throw broken('a certificate or CSR');
       }
@@ -143,18 +144,13 @@ function classifyDer(der: Uint8Array, password: string | undefined): DecodedObje
 
 /** Splits concatenated DER objects (a DER "chain") and classifies each. */
 function classifyDerSequence(bytes: Uint8Array, password: string | undefined): DecodedObject[] {
-  const out: DecodedObject[] = [];
-  for (let offset = 0; offset < bytes.length; ) {
-    let node;
-    try {
-      node = readTlv(bytes, offset);
-    } catch {
-      throw new Refused('malformed-der', `The DER structure is broken at byte ${offset} (length runs past the end, or bad header)`);
-    }
-    out.push(...classifyDer(node.raw, password));
-    offset += node.raw.length;
+  let elements: DerElement[];
+  try {
+    elements = splitElements(bytes);
+  } catch (error) {
+    throw new Refused('malformed-der', error instanceof ProvisioningError ? error.message : 'The DER structure is broken');
   }
-  return out;
+  return elements.flatMap(({ der, element }) => classifyDer(der, password, element));
 }
 
 function fromPemBlock(block: PemBlock, password: string | undefined): DecodedObject[] {
@@ -211,7 +207,7 @@ function decode(input: Uint8Array, password: string | undefined): { encoding: Cr
         if (!(error instanceof Refused) || error.code !== 'malformed-der') throw error;
       }
     }
-    const raw = /^[A-Za-z0-9+/=_\-\s]+$/.test(compact) ? fromBase64(compact) : undefined;
+    const raw = /^[A-Za-z0-9+/=_\-\s]+$/.test(compact) ? fromBase64Loose(compact) : undefined;
     if (raw !== undefined && raw[0] === 0x30) return { encoding: 'base64', objects: classifyDerSequence(raw, password) };
     if (hex !== undefined) throw new Refused('malformed-der', 'Hex text that does not decode to a DER credential');
   }

@@ -2,6 +2,7 @@ import { X509Certificate } from 'node:crypto';
 import type { CheckResult, CredentialItem, InspectionOutcome } from '../../src-shared/pki/inspection.js';
 import { ProvisioningError } from '../../src-shared/errors/provisioning-error.js';
 import { assertNever } from '../../src-shared/util/assert-never.js';
+import { reasonOf } from './asn1.js';
 import { decodeCredentials, type DecodedObject } from './credential-decode.js';
 import { keyInfoOf, publicKeySha256 } from './keys.js';
 import { oneLine, summarizeCertificate, summarizeCsr, summarizePrivateKey } from './summarize.js';
@@ -134,7 +135,7 @@ export function inspectCredentials(input: Uint8Array, options: InspectOptions): 
           return { kind: 'public-key', key: keyInfoOf(o.key), publicKeySha256: publicKeySha256(o.key) };
         }
         case 'csr':
-          return { kind: 'csr', csr: summarizeCsr(o.der) };
+          return { kind: 'csr', csr: summarizeCsr(o.csr) };
         default:
           return assertNever(o, 'unknown credential kind');
       }
@@ -152,7 +153,7 @@ export function inspectCredentials(input: Uint8Array, options: InspectOptions): 
   } catch (error) {
     // An edge must not crash on hostile input: OpenSSL accepted the object but a field is beyond
     // what the summariser reads. Explain instead of throwing.
-    const detail = error instanceof ProvisioningError ? error.message : 'an unsupported or damaged field';
+    const detail = error instanceof ProvisioningError ? error.message : `an unsupported or damaged field (${reasonOf(error)})`;
     return { ok: false, refusal: { code: 'malformed-der', explanation: `The object parsed but cannot be summarised: ${detail}` } };
   }
 }

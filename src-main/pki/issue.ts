@@ -1,15 +1,17 @@
-import { createHash, createPublicKey, randomBytes, X509Certificate, type KeyObject } from 'node:crypto';
+import { createHash, randomBytes, X509Certificate, type KeyObject } from 'node:crypto';
+import { SubjectKeyIdentifier, type Name, type SubjectPublicKeyInfo } from '@peculiar/asn1-x509';
 import { ProvisioningError } from '../../src-shared/errors/provisioning-error.js';
 import { deviceIdToSanUri } from '../../src-shared/pki/device-id.js';
 import { OID } from '../../src-shared/pki/oids.js';
 import type { KeyInfo } from '../../src-shared/pki/summary.js';
 import { toHex } from '../../src-shared/util/bytes.js';
 import { generateKeyPairFor, keyInfoOf, spkiDer, type KeyPair, type KeySpec } from './keys.js';
+import { bytesOf, parseDer } from './asn1.js';
 import {
   authorityKeyIdExtension, basicConstraintsExtension, buildCertificate, encodeName, extendedKeyUsageExtension,
-  KEY_USAGE, keyIdentifierOf, keyUsageExtension, subjectAltNameExtension, subjectKeyIdExtension,
-} from './x509-der.js';
-import { nameToText, parseCertificate, parseCsr, verifyCsrSignature } from './x509-parse.js';
+  KeyUsageFlags, keyIdentifierOf, keyUsageExtension, spkiFromDer, subjectAltNameExtension, subjectKeyIdExtension,
+} from './x509-build.js';
+import { nameToText, parseCertificate, parseCsr, verifyCsrSignature } from './x509-read.js';
 
 const DAY_MS = 86_400_000;
 /** Certificates start one minute in the past so a device clock slightly behind still accepts them. */
@@ -19,7 +21,8 @@ const BACKDATE_MS = 60_000;
 export interface SigningCa {
   readonly certDer: Uint8Array;
   readonly privateKey: KeyObject;
-  readonly subjectName: Uint8Array;
+  /** The CA's subject, copied as the issuer of every certificate it signs. */
+  readonly subjectName: Name;
   readonly keyId: Uint8Array;
   readonly fingerprintSha256: string;
   readonly notAfterMs: number;
@@ -71,13 +74,13 @@ export function signingCaFrom(certDer: Uint8Array, privateKey: KeyObject): Signi
   }
   if (!cert.ca) throw new ProvisioningError('CERT_INVALID', 'The certificate is not a CA (basicConstraints cA is not TRUE)');
   if (!cert.checkPrivateKey(privateKey)) throw new ProvisioningError('CERT_INVALID', 'The private key does not match the CA certificate');
-  const parsed = parseCertificate(certDer);
-  const ski = parsed.extensions.find((e) => e.oid === OID.subjectKeyIdentifier);
+  const tbs = parseCertificate(certDer).tbsCertificate;
+  const ski = tbs.extensions?.find((e) => e.extnID === OID.subjectKeyIdentifier);
   return {
     certDer,
     privateKey,
-    subjectName: parsed.subjectName,
-    keyId: ski === undefined ? keyIdentifierOf(parsed.spki) : ski.value.subarray(2),
+    subjectName: tbs.subject,
+    keyId: ski === undefined ? keyIdentifierOf(tbs.subjectPublicKeyInfo) : bytesOf(parseDer(bytesOf(ski.extnValue.buffer), SubjectKeyIdentifier, 'subjectKeyIdentifier').buffer).slice(),
     fingerprintSha256: sha256Hex(certDer),
     notAfterMs: Date.parse(cert.validTo),
   };
@@ -85,7 +88,7 @@ export function signingCaFrom(certDer: Uint8Array, privateKey: KeyObject): Signi
 
 /** Creates a self-signed station CA certificate (basicConstraints cA, pathLen 0, keyCertSign + cRLSign). */
 export function createCaCertificate(keys: KeyPair, subject: string, validityDays: number, nowMs: number): Uint8Array {
-  const spki = spkiDer(keys.publicKey);
+  const spki = spkiFromDer(spkiDer(keys.publicKey));
   const keyId = keyIdentifierOf(spki);
   const name = encodeName(subject);
   return buildCertificate(
@@ -98,7 +101,7 @@ export function createCaCertificate(keys: KeyPair, subject: string, validityDays
       spki,
       extensions: [
         basicConstraintsExtension(true, 0),
-        keyUsageExtension([KEY_USAGE.digitalSignature, KEY_USAGE.keyCertSign, KEY_USAGE.cRLSign]),
+        keyUsageExtension(KeyUsageFlags.digitalSignature | KeyUsageFlags.keyCertSign | KeyUsageFlags.cRLSign),
         subjectKeyIdExtension(keyId),
         authorityKeyIdExtension(keyId),
       ],
@@ -117,7 +120,7 @@ function checkValidity(days: number): void {
  * Issues a device certificate for a public key: SAN URIs from the device ids, EKU clientAuth,
  * keyUsage digitalSignature, AKI/SKI, validity capped at the CA's own expiry.
  */
-export function issueForPublicKey(ca: SigningCa, spki: Uint8Array, subjectName: Uint8Array | undefined, request: DeviceCertificateRequest, key: KeyInfo): IssuedCertificate {
+export function issueForPublicKey(ca: SigningCa, spki: SubjectPublicKeyInfo, subjectName: Name | undefined, request: DeviceCertificateRequest, key: KeyInfo): IssuedCertificate {
   checkValidity(request.validityDays);
   const [firstId] = request.deviceIds;
   if (firstId === undefined) throw new ProvisioningError('INVALID_REQUEST', 'A device certificate needs at least one device id');
@@ -135,7 +138,7 @@ export function issueForPublicKey(ca: SigningCa, spki: Uint8Array, subjectName: 
       spki,
       extensions: [
         basicConstraintsExtension(false),
-        keyUsageExtension([KEY_USAGE.digitalSignature]),
+        keyUsageExtension(KeyUsageFlags.digitalSignature),
         extendedKeyUsageExtension([OID.clientAuth]),
         subjectAltNameExtension(sans),
         subjectKeyIdExtension(keyIdentifierOf(spki)),
@@ -159,7 +162,7 @@ export function issueForPublicKey(ca: SigningCa, spki: Uint8Array, subjectName: 
 export function issueFromCsr(ca: SigningCa, csrDer: Uint8Array, request: DeviceCertificateRequest): IssuedCertificate {
   const csr = parseCsr(csrDer);
   if (!verifyCsrSignature(csr)) throw new ProvisioningError('CERT_INVALID', 'The CSR signature does not verify with its public key (no proof of possession)');
-  return issueForPublicKey(ca, csr.spki, request.subject === undefined ? csr.subjectName : undefined, request, keyInfoOf(createPublicKey({ key: Buffer.from(csr.spki), format: 'der', type: 'spki' })));
+  return issueForPublicKey(ca, csr.spki, request.subject === undefined ? csr.subjectName : undefined, request, keyInfoOf(csr.publicKey));
 }
 
 /**
@@ -170,5 +173,5 @@ export function issueFromCsr(ca: SigningCa, csrDer: Uint8Array, request: DeviceC
 export async function issueWithGeneratedKey(ca: SigningCa, spec: KeySpec, request: DeviceCertificateRequest): Promise<{ readonly certificate: IssuedCertificate; readonly keys: KeyPair }> {
   checkValidity(request.validityDays);
   const keys = await generateKeyPairFor(spec);
-  return { certificate: issueForPublicKey(ca, spkiDer(keys.publicKey), undefined, request, keyInfoOf(keys.publicKey)), keys };
+  return { certificate: issueForPublicKey(ca, spkiFromDer(spkiDer(keys.publicKey)), undefined, request, keyInfoOf(keys.publicKey)), keys };
 }

@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import forge from 'node-forge';
 import { ProvisioningError } from '../../src-shared/errors/provisioning-error.js';
-import { childrenOf, readWhole, TAG, type DerNode } from '../../src-shared/pki/der.js';
+import type { AsnType } from 'asn1js';
+import { childrenOf, contentOf, encapsulatedIn, readElement, TAG, tagOf } from './asn1.js';
 
 /**
  * PKCS#12 (RFC 7292) export and import through node-forge.
@@ -110,26 +111,25 @@ export const MAX_KDF_ITERATIONS = 1_000_000;
  */
 export function maxKdfIterations(der: Uint8Array): number {
   let max = 0;
-  const visit = (node: DerNode, depth: number): void => {
+  const visit = (node: AsnType, depth: number): void => {
     if (depth > 24) return;
-    if ((node.tag & 0x20) !== 0) {
+    const tag = tagOf(node);
+    if ((tag & 0x20) !== 0) {
       const children = childrenOf(node);
       children.forEach((child, i) => {
         const next = children[i + 1];
-        if (child.tag === TAG.octetString && next?.tag === TAG.integer) {
-          max = Math.max(max, next.content.length > 4 ? Number.MAX_SAFE_INTEGER : next.content.reduce((a, b) => a * 256 + b, 0));
+        if (tagOf(child) === TAG.octetString && next !== undefined && tagOf(next) === TAG.integer) {
+          const count = contentOf(next);
+          max = Math.max(max, count.length > 4 ? Number.MAX_SAFE_INTEGER : count.reduce((a, b) => a * 256 + b, 0));
         }
         visit(child, depth + 1);
       });
-    } else if (node.tag === TAG.octetString && node.content[0] === 0x30) {
-      try {
-        visit(readWhole(node.content), depth + 1);
-      } catch {
-        // not nested DER: an opaque octet string
-      }
+    } else if (tag === TAG.octetString) {
+      const inner = encapsulatedIn(node);
+      if (inner !== undefined) visit(inner, depth + 1);
     }
   };
-  visit(readWhole(der), 0);
+  visit(readElement(der, 'PKCS#12 file'), 0);
   return max;
 }
 

@@ -5,6 +5,7 @@ import type { CaStore } from './ca-store.js';
 import { createCaCertificate, issueForPublicKey, issueFromCsr, type DeviceCertificateRequest, type IssuedCertificate, type SigningCa } from './issue.js';
 import { generateKeyPairFor, keyInfoOf, spkiDer, type KeyPair, type KeySpec } from './keys.js';
 import type { SecretProtector } from './secret-box.js';
+import { spkiFromDer } from './x509-build.js';
 
 /** Options for a new station CA. */
 export interface NewCaOptions {
@@ -85,7 +86,7 @@ export class StationCa {
    */
   async issueWithGeneratedKey(ca: SigningCa, spec: KeySpec, context: IssueContext): Promise<{ readonly certificate: IssuedCertificate; readonly record: IssuedRecord; readonly keys: KeyPair }> {
     const keys = await generateKeyPairFor(spec);
-    const certificate = issueForPublicKey(ca, spkiDer(keys.publicKey), undefined, { ...context.request, nowMs: this.clock.nowMs() }, keyInfoOf(keys.publicKey));
+    const certificate = issueForPublicKey(ca, spkiFromDer(spkiDer(keys.publicKey)), undefined, { ...context.request, nowMs: this.clock.nowMs() }, keyInfoOf(keys.publicKey));
     return { certificate, record: await this.record(ca, certificate, context, 'station-generated'), keys };
   }
 }

@@ -1,71 +1,86 @@
-import { createHash, createPublicKey, type KeyObject, type X509Certificate } from 'node:crypto';
-import { childAt, oidText, readWhole, readTlv, TAG, childrenOf } from '../../src-shared/pki/der.js';
-import { EKU_NAMES, OID } from '../../src-shared/pki/oids.js';
+import { createHash, type KeyObject, type X509Certificate } from 'node:crypto';
+import { EKU_NAMES } from '../../src-shared/pki/oids.js';
 import type { CertificateSummary, CsrSummary, PrivateKeySummary } from '../../src-shared/pki/summary.js';
-import { toHex } from '../../src-shared/util/bytes.js';
 import { keyInfoOf, publicKeySha256 } from './keys.js';
-import { nameToText, parseCertificate, parseCsr, verifyCsrSignature, type ParsedExtension } from './x509-parse.js';
+import { x509 } from './x509.js';
+import { csrSanUris, nameToText, parseCertificate, peculiar, verifyCsrSignature, type ParsedCsr } from './x509-read.js';
 
-/** Human names of signature algorithms. */
+/** Human names of signature algorithms, by OID. */
 const SIGNATURE_NAMES: Readonly<Record<string, string>> = {
-  [OID.ecdsaWithSha256]: 'ecdsa-with-SHA256', '1.2.840.10045.4.3.3': 'ecdsa-with-SHA384', '1.2.840.10045.4.3.4': 'ecdsa-with-SHA512',
-  [OID.sha256WithRsa]: 'sha256WithRSAEncryption', '1.2.840.113549.1.1.12': 'sha384WithRSAEncryption', '1.2.840.113549.1.1.13': 'sha512WithRSAEncryption',
+  '1.2.840.10045.4.3.2': 'ecdsa-with-SHA256', '1.2.840.10045.4.3.3': 'ecdsa-with-SHA384', '1.2.840.10045.4.3.4': 'ecdsa-with-SHA512',
+  '1.2.840.113549.1.1.11': 'sha256WithRSAEncryption', '1.2.840.113549.1.1.12': 'sha384WithRSAEncryption', '1.2.840.113549.1.1.13': 'sha512WithRSAEncryption',
   '1.2.840.113549.1.1.5': 'sha1WithRSAEncryption', '1.2.840.113549.1.1.10': 'RSASSA-PSS', '1.3.101.112': 'Ed25519',
 };
 
-const KEY_USAGE_NAMES = ['digitalSignature', 'nonRepudiation', 'keyEncipherment', 'dataEncipherment', 'keyAgreement', 'keyCertSign', 'cRLSign', 'encipherOnly', 'decipherOnly'];
+/** Key usage names in bit order (RFC 5280 §4.2.1.3), paired with @peculiar/x509's flags. */
+const KEY_USAGES: readonly (readonly [string, x509.KeyUsageFlags])[] = [
+  ['digitalSignature', x509.KeyUsageFlags.digitalSignature], ['nonRepudiation', x509.KeyUsageFlags.nonRepudiation],
+  ['keyEncipherment', x509.KeyUsageFlags.keyEncipherment], ['dataEncipherment', x509.KeyUsageFlags.dataEncipherment],
+  ['keyAgreement', x509.KeyUsageFlags.keyAgreement], ['keyCertSign', x509.KeyUsageFlags.keyCertSign],
+  ['cRLSign', x509.KeyUsageFlags.cRLSign], ['encipherOnly', x509.KeyUsageFlags.encipherOnly], ['decipherOnly', x509.KeyUsageFlags.decipherOnly],
+];
 
-function keyUsagesOf(ext: ParsedExtension | undefined): string[] {
-  if (ext === undefined) return [];
-  const bits = readWhole(ext.value).content.subarray(1);
-  return KEY_USAGE_NAMES.filter((_, i) => ((bits[i >> 3] ?? 0) & (0x80 >> (i & 7))) !== 0);
-}
+/** OpenSSL's prefixes for general names, so summaries read like `openssl x509 -text`. */
+const GENERAL_NAME_LABELS: Readonly<Record<string, string>> = {
+  url: 'URI', dns: 'DNS', ip: 'IP Address', email: 'email', dn: 'DirName', id: 'Registered ID', guid: 'othername:GUID', upn: 'othername:UPN',
+};
 
-/** pathLenConstraint of a basicConstraints extension, or null when absent. */
-function pathLengthOf(ext: ParsedExtension | undefined): number | null {
-  if (ext === undefined) return null;
-  const len = childrenOf(readWhole(ext.value)).find((n) => n.tag === TAG.integer);
-  return len === undefined ? null : len.content.reduce((acc, b) => acc * 256 + b, 0);
-}
+/** General names as `TYPE:value` text. */
+const generalNamesText = (names: x509.GeneralNames): string[] => names.items.map((n) => `${GENERAL_NAME_LABELS[n.type] ?? n.type}:${n.value}`);
 
 /** Subject text from node's multi-line form. */
 export const oneLine = (name: string): string => name.split('\n').filter(Boolean).join(', ');
 
-/** Human summary of a certificate (parsed by OpenSSL through node:crypto, extensions read at DER level). */
+/**
+ * Human summary of a certificate: fields and extensions read by @peculiar/x509, validity and
+ * self-signature checked by OpenSSL through node:crypto.
+ *
+ * @throws ProvisioningError `CERT_INVALID` when an extension cannot be read.
+ */
 export function summarizeCertificate(cert: X509Certificate): CertificateSummary {
   const der = new Uint8Array(cert.raw);
-  const parsed = parseCertificate(der);
-  const ext = (oid: string) => parsed.extensions.find((e) => e.oid === oid);
-  const ski = ext(OID.subjectKeyIdentifier);
-  const aki = ext(OID.authorityKeyIdentifier);
-  const akiId = aki === undefined ? undefined : childrenOf(readWhole(aki.value)).find((n) => n.tag === 0x80);
-  const eku = ext(OID.extKeyUsage);
-  const sigAlg = oidText(childAt(childAt(readWhole(der), 1, TAG.sequence), 0, TAG.oid));
+  const asn = parseCertificate(der);
+  const sigAlg = asn.signatureAlgorithm.algorithm;
+  const parsed = peculiar('certificate', () => new x509.X509Certificate(asn));
+  const extensions = peculiar('certificate extensions', () => parsed.extensions);
+  const ext = <T extends x509.Extension>(type: abstract new (...args: never[]) => T): T | null => extensions.find((e): e is T => e instanceof type) ?? null;
+  const san = ext(x509.SubjectAlternativeNameExtension);
+  const eku = ext(x509.ExtendedKeyUsageExtension);
+  const ku = ext(x509.KeyUsagesExtension);
+  const bc = ext(x509.BasicConstraintsExtension);
+  const ski = ext(x509.SubjectKeyIdentifierExtension);
+  const aki = ext(x509.AuthorityKeyIdentifierExtension);
   return {
-    subject: oneLine(cert.subject),
-    issuer: oneLine(cert.issuer),
+    subject: peculiar('subject', () => parsed.subject),
+    issuer: peculiar('issuer', () => parsed.issuer),
     serialHex: cert.serialNumber.toLowerCase(),
     notBefore: new Date(cert.validFrom).toISOString(),
     notAfter: new Date(cert.validTo).toISOString(),
     key: keyInfoOf(cert.publicKey),
     signatureAlgorithm: SIGNATURE_NAMES[sigAlg] ?? sigAlg,
-    subjectAltNames: cert.subjectAltName === undefined ? [] : cert.subjectAltName.split(', '),
-    extendedKeyUsages: eku === undefined ? [] : childrenOf(readWhole(eku.value)).map((n) => { const o = oidText(n); return EKU_NAMES[o] ?? o; }),
-    keyUsages: keyUsagesOf(ext(OID.keyUsage)),
+    subjectAltNames: san === null ? [] : generalNamesText(san.names),
+    extendedKeyUsages: eku === null ? [] : eku.usages.map((o) => EKU_NAMES[String(o)] ?? String(o)),
+    keyUsages: ku === null ? [] : KEY_USAGES.filter(([, flag]) => (ku.usages & flag) !== 0).map(([name]) => name),
     isCa: cert.ca,
-    pathLength: pathLengthOf(ext(OID.basicConstraints)),
+    pathLength: bc?.pathLength ?? null,
     selfSigned: cert.issuer === cert.subject && cert.verify(cert.publicKey),
-    subjectKeyId: ski === undefined ? null : toHex(readTlv(ski.value).content),
-    authorityKeyId: akiId === undefined ? null : toHex(akiId.content),
+    subjectKeyId: ski === null ? null : ski.keyId,
+    authorityKeyId: aki?.keyId ?? null,
     fingerprints: { sha1: createHash('sha1').update(der).digest('hex'), sha256: createHash('sha256').update(der).digest('hex') },
   };
 }
 
-/** Human summary of a CSR, including whether its self-signature verifies. */
-export function summarizeCsr(der: Uint8Array): CsrSummary {
-  const csr = parseCsr(der);
-  const key = createPublicKey({ key: Buffer.from(csr.spki), format: 'der', type: 'spki' });
-  return { subject: nameToText(csr.subjectName), key: keyInfoOf(key), subjectAltNames: csr.sanUris.map((u) => `URI:${u}`), signatureValid: verifyCsrSignature(csr), publicKeySha256: publicKeySha256(key) };
+/** Human summary of a parsed CSR: read by @peculiar/x509, its self-signature verified natively. */
+export function summarizeCsr(csr: ParsedCsr): CsrSummary {
+  const request = peculiar('certification request', () => new x509.Pkcs10CertificateRequest(csr.asn));
+  const san = peculiar('CSR extensions', () => request.extensions.find((e) => e instanceof x509.SubjectAlternativeNameExtension));
+  return {
+    subject: nameToText(csr.subjectName),
+    key: keyInfoOf(csr.publicKey),
+    subjectAltNames: san === undefined ? csrSanUris(csr).map((u) => `URI:${u}`) : generalNamesText(san.names),
+    signatureValid: verifyCsrSignature(csr),
+    publicKeySha256: publicKeySha256(csr.publicKey),
+  };
 }
 
 /** Summary of a private key: algorithm and public-key hash only, never secret parts. */

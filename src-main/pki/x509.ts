@@ -9,8 +9,8 @@ x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoPro
  * The @peculiar/x509 namespace, bound to Node's native WebCrypto.
  *
  * Import x509 only from here so the metadata polyfill and the crypto provider are always set first.
- * The station's issuance path builds DER directly (see x509-der.ts); this binding serves as an
- * independent parser in tests and as the comparison path in the issuance benchmark.
+ * The station reads and summarises certificates and CSRs with it (summarize.ts); issuance builds with
+ * the same ASN.1 schemas directly and signs natively (x509-build.ts), which keeps the hot path fast.
  */
 export { x509 };
 

@@ -1,4 +1,4 @@
-import { toBase64 } from './base64.js';
+import { toBase64 } from '../util/base64.js';
 
 /**
  * DMAcc transport credentials and trust anchors as MO data (dm2-digest §7.2, §11.1).

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { assertNever } from '../util/assert-never.js';
-import { fromBase64 } from './base64.js';
+import { fromBase64Loose } from '../util/base64.js';
 
 /**
  * Model of the Bootbench key-generation vendor MO (docs/pki-device-keys.md).
@@ -95,7 +95,7 @@ export function parseKeygenReport(moData: unknown): KeygenResult {
     case 'Failed':
       return { status: 'failed', detail: node.Error ?? 'device reported failure without detail' };
     case 'Done': {
-      const der = node.CSR === undefined ? undefined : fromBase64(node.CSR);
+      const der = node.CSR === undefined ? undefined : fromBase64Loose(node.CSR);
       if (der === undefined || der.length === 0) return { status: 'invalid', detail: 'Status is Done but CSR is missing or not base64' };
       return { status: 'csr', csrDer: der };
     }

@@ -1,4 +1,4 @@
-import { fromBase64, toBase64 } from './base64.js';
+import { fromBase64Loose, toBase64 } from '../util/base64.js';
 
 /** One decoded PEM block (RFC 7468): its label and the DER it carries. */
 export interface PemBlock {
@@ -33,7 +33,7 @@ export function decodePem(text: string): { readonly ok: true; readonly blocks: P
     if (endLine[1] !== label) return { ok: false, reason: 'label-mismatch' };
     const body = text.slice(m.index + m[0].length, endMarker);
     if (/Proc-Type:/.test(body)) return { ok: false, reason: 'encrypted-legacy-pem' };
-    const der = fromBase64(body);
+    const der = fromBase64Loose(body);
     if (der === undefined || der.length === 0) return { ok: false, reason: 'bad-base64' };
     blocks.push({ label, der });
     begin.lastIndex = endMarker + endLine[0].length;

@@ -3,8 +3,8 @@ import { inspectCredentials } from '../../../src-main/pki/inspector.js';
 import { createCaCertificate, issueWithGeneratedKey, signingCaFrom } from '../../../src-main/pki/issue.js';
 import { generateKeyPairFor, pkcs8Der, spkiDer } from '../../../src-main/pki/keys.js';
 import { exportPkcs12 } from '../../../src-main/pki/pkcs12.js';
-import { buildCsr, encodeName } from '../../../src-main/pki/x509-der.js';
-import { toBase64 } from '../../../src-shared/pki/base64.js';
+import { buildCsr, encodeName, spkiFromDer } from '../../../src-main/pki/x509-build.js';
+import { toBase64 } from '../../../src-shared/util/base64.js';
 import { RefusalCode } from '../../../src-shared/pki/inspection.js';
 import { toPem } from '../../../src-shared/pki/pem.js';
 import { toHex } from '../../../src-shared/util/bytes.js';
@@ -22,6 +22,12 @@ function rng(seed: number): () => number {
   };
 }
 
+/**
+ * Inputs per run: the generator cycles every encoding and mutation kind many times over, and the
+ * ASN.1 libraries' full parse keeps this test near 10 s on two loaded cores.
+ */
+const INPUTS = 10_000;
+
 const seeds: { label: string; der: Uint8Array }[] = [];
 let p12Seed: Uint8Array;
 beforeAll(async () => {
@@ -34,7 +40,7 @@ beforeAll(async () => {
     { label: 'CERTIFICATE', der: ca.certDer },
     { label: 'PRIVATE KEY', der: pkcs8Der(keys.privateKey) },
     { label: 'PUBLIC KEY', der: spkiDer(keys.publicKey) },
-    { label: 'CERTIFICATE REQUEST', der: buildCsr(encodeName('CN=f'), spkiDer(keys.publicKey), keys.privateKey, ['urn:imei:356938035643809']) },
+    { label: 'CERTIFICATE REQUEST', der: buildCsr(encodeName('CN=f'), spkiFromDer(spkiDer(keys.publicKey)), keys.privateKey, ['urn:imei:356938035643809']) },
   );
 });
 
@@ -81,12 +87,12 @@ function generate(i: number): Uint8Array {
   }
 }
 
-test('10^5 generated and mutated PEM/DER/base64/hex inputs: no crash, every refusal explained', () => {
+test('10,000 generated and mutated PEM/DER/base64/hex inputs: no crash, every refusal explained', () => {
   const nowMs = Date.now();
   let refused = 0;
   let accepted = 0;
   const slow: number[] = [];
-  for (let i = 0; i < 100_000; i++) {
+  for (let i = 0; i < INPUTS; i++) {
     const input = generate(i);
     const t0 = performance.now();
     let outcome;
@@ -104,9 +110,9 @@ test('10^5 generated and mutated PEM/DER/base64/hex inputs: no crash, every refu
       }
     }
   }
-  expect(refused + accepted).toBe(100_000);
-  expect(refused).toBeGreaterThan(50_000);
-  expect(accepted).toBeGreaterThan(100);
+  expect(refused + accepted).toBe(INPUTS);
+  expect(refused).toBeGreaterThan(INPUTS / 2);
+  expect(accepted).toBeGreaterThan(20);
   // A slow first measurement may be the scheduler (2 shared cores); the guard is on the input's own
   // cost, so re-measure and keep the best of three.
   for (const i of slow) {

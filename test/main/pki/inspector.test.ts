@@ -6,9 +6,9 @@ import { generateKeyPairFor, pkcs8Der, spkiDer, type KeyPair } from '../../../sr
 import { exportPkcs12 } from '../../../src-main/pki/pkcs12.js';
 import {
   authorityKeyIdExtension, basicConstraintsExtension, buildCertificate, buildCsr, encodeName, extendedKeyUsageExtension, keyIdentifierOf,
-  subjectKeyIdExtension,
-} from '../../../src-main/pki/x509-der.js';
-import { toBase64 } from '../../../src-shared/pki/base64.js';
+  spkiFromDer, subjectKeyIdExtension,
+} from '../../../src-main/pki/x509-build.js';
+import { toBase64 } from '../../../src-shared/util/base64.js';
 import type { CheckResult, InspectionOutcome, InspectionReport } from '../../../src-shared/pki/inspection.js';
 import { InspectionReport as ReportSchema } from '../../../src-shared/pki/inspection.js';
 import { toPem } from '../../../src-shared/pki/pem.js';
@@ -67,7 +67,7 @@ describe('encoding detection', () => {
   });
 
   test('CSR, public key, SEC1 EC key and PKCS#1 RSA key', async () => {
-    const csr = buildCsr(encodeName('CN=req'), spkiDer(leaf.keys.publicKey), leaf.keys.privateKey, ['urn:imei:356938035643809']);
+    const csr = buildCsr(encodeName('CN=req'), spkiFromDer(spkiDer(leaf.keys.publicKey)), leaf.keys.privateKey, ['urn:imei:356938035643809']);
     const csrReport = report(inspectCredentials(text(toPem('CERTIFICATE REQUEST', csr)), { nowMs: NOW }));
     expect(csrReport.items[0]).toMatchObject({ kind: 'csr', csr: { subject: 'CN=req', signatureValid: true, subjectAltNames: ['URI:urn:imei:356938035643809'] } });
     expect(csrReport.checks).toEqual([expect.objectContaining({ code: 'csr-signature', passed: true })]);
@@ -103,7 +103,7 @@ describe('pair and chain checks explain each failure', () => {
   const pem = (...ders: [string, Uint8Array][]) => text(ders.map(([l, d]) => toPem(l, d)).join(''));
 
   function custom(options: { issuer: SigningCa; subject: string; keys: KeyPair; notBeforeMs?: number; notAfterMs?: number; ca?: { pathLength?: number }; eku?: string[] }): Uint8Array {
-    const spki = spkiDer(options.keys.publicKey);
+    const spki = spkiFromDer(spkiDer(options.keys.publicKey));
     return buildCertificate(
       {
         serial: randomSerial(), issuerName: options.issuer.subjectName, subjectName: encodeName(options.subject),
@@ -133,7 +133,7 @@ describe('pair and chain checks explain each failure', () => {
   test('signature invalid: an impostor CA with the same name', async () => {
     const impostorKeys = await generateKeyPairFor('ec-p256');
     const impostorDer = buildCertificate(
-      { serial: randomSerial(), issuerName: ca.subjectName, subjectName: ca.subjectName, notBeforeMs: NOW - 1000, notAfterMs: NOW + 1e9, spki: spkiDer(impostorKeys.publicKey), extensions: [basicConstraintsExtension(true), subjectKeyIdExtension(ca.keyId)] },
+      { serial: randomSerial(), issuerName: ca.subjectName, subjectName: ca.subjectName, notBeforeMs: NOW - 1000, notAfterMs: NOW + 1e9, spki: spkiFromDer(spkiDer(impostorKeys.publicKey)), extensions: [basicConstraintsExtension(true), subjectKeyIdExtension(ca.keyId)] },
       impostorKeys.privateKey,
     );
     const r = report(inspectCredentials(pem(['CERTIFICATE', leaf.der], ['CERTIFICATE', impostorDer]), { nowMs: NOW }));
@@ -155,7 +155,7 @@ describe('pair and chain checks explain each failure', () => {
     const keys = await generateKeyPairFor('ec-p256');
     const fakeIssuer = signingCaFrom(ca.certDer, caKeys.privateKey);
     const notCaDer = custom({ issuer: ca, subject: 'CN=plain leaf', keys: caKeys });
-    const below = custom({ issuer: { ...fakeIssuer, subjectName: encodeName('CN=plain leaf'), keyId: keyIdentifierOf(spkiDer(caKeys.publicKey)) }, subject: 'CN=below', keys, eku: ['1.3.6.1.5.5.7.3.1'] });
+    const below = custom({ issuer: { ...fakeIssuer, subjectName: encodeName('CN=plain leaf'), keyId: keyIdentifierOf(spkiFromDer(spkiDer(caKeys.publicKey))) }, subject: 'CN=below', keys, eku: ['1.3.6.1.5.5.7.3.1'] });
     const r = report(inspectCredentials(pem(['CERTIFICATE', below], ['CERTIFICATE', notCaDer], ['CERTIFICATE', ca.certDer]), { nowMs: NOW }));
     const bad = failed(r).filter((c) => c.subject === 'CN=below').map((c) => c.code);
     expect(bad).toEqual(['client-auth-eku', 'issuer-is-ca']);
@@ -171,7 +171,7 @@ describe('pair and chain checks explain each failure', () => {
 
   test('path length: pathLen 1 allows one intermediate CA but not two', async () => {
     const rootKeys = await generateKeyPairFor('ec-p256');
-    const rootDer = custom({ issuer: { ...ca, subjectName: encodeName('CN=root1'), privateKey: rootKeys.privateKey, keyId: keyIdentifierOf(spkiDer(rootKeys.publicKey)) }, subject: 'CN=root1', keys: rootKeys, ca: { pathLength: 1 } });
+    const rootDer = custom({ issuer: { ...ca, subjectName: encodeName('CN=root1'), privateKey: rootKeys.privateKey, keyId: keyIdentifierOf(spkiFromDer(spkiDer(rootKeys.publicKey))) }, subject: 'CN=root1', keys: rootKeys, ca: { pathLength: 1 } });
     const root = signingCaFrom(rootDer, rootKeys.privateKey);
     const i1Keys = await generateKeyPairFor('ec-p256');
     const i1 = signingCaFrom(custom({ issuer: root, subject: 'CN=i1', keys: i1Keys, ca: {} }), i1Keys.privateKey);

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { x509 } from '../../../src-main/pki/x509.js';
 import { generateKeyPairFor, spkiDer } from '../../../src-main/pki/keys.js';
 import { createCaCertificate, issueFromCsr, issueWithGeneratedKey, signingCaFrom } from '../../../src-main/pki/issue.js';
-import { buildCsr, encodeName } from '../../../src-main/pki/x509-der.js';
+import { buildCsr, encodeName, spkiFromDer } from '../../../src-main/pki/x509-build.js';
 import { ProvisioningError } from '../../../src-shared/errors/provisioning-error.js';
 import { openssl, scratchDir, writePem } from './pki-fixtures.js';
 
@@ -41,7 +41,7 @@ describe.each(['ec-p256', 'rsa-2048'] as const)('issuance with a %s CA', (caSpec
 test('a CSR from the device is honoured: key kept, SAN set by the station, parsed alike by @peculiar/x509', async () => {
   const ca = await makeCa('ec-p256');
   const device = await generateKeyPairFor('ec-p256');
-  const csr = buildCsr(encodeName('CN=handset 7'), spkiDer(device.publicKey), device.privateKey, ['urn:imei:000000000000000']);
+  const csr = buildCsr(encodeName('CN=handset 7'), spkiFromDer(spkiDer(device.publicKey)), device.privateKey, ['urn:imei:000000000000000']);
   expect(openssl(['req', '-inform', 'DER', '-verify', '-noout'], csr).out).toMatch(/verify OK/i);
   const issued = issueFromCsr(ca, csr, { deviceIds: ['IMEI:356938035643809'], validityDays: 30, nowMs: NOW });
   const cert = new X509Certificate(issued.der);
@@ -76,7 +76,7 @@ test('a CSR whose signature does not verify is refused with CERT_INVALID', async
   const ca = await makeCa('ec-p256');
   const device = await generateKeyPairFor('ec-p256');
   const other = await generateKeyPairFor('ec-p256');
-  const forged = buildCsr(encodeName('CN=x'), spkiDer(device.publicKey), other.privateKey);
+  const forged = buildCsr(encodeName('CN=x'), spkiFromDer(spkiDer(device.publicKey)), other.privateKey);
   expect(() => issueFromCsr(ca, forged, { deviceIds: ['356938035643809'], validityDays: 1, nowMs: NOW })).toThrow(
     expect.objectContaining({ code: 'CERT_INVALID', message: expect.stringContaining('proof of possession') }),
   );

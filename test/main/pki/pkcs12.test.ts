@@ -1,12 +1,12 @@
 import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import * as asn1js from 'asn1js';
 import { afterAll, expect, test } from 'vitest';
 import { createCaCertificate, issueWithGeneratedKey, signingCaFrom } from '../../../src-main/pki/issue.js';
 import { generateKeyPairFor, pkcs8Der } from '../../../src-main/pki/keys.js';
 import { inspectCredentials } from '../../../src-main/pki/inspector.js';
 import { exportPkcs12, importPkcs12, looksLikePkcs12, maxKdfIterations } from '../../../src-main/pki/pkcs12.js';
-import { derContext, derNull, derOctetString, derOid, derSequence, derSmallInteger, derUnsignedInteger } from '../../../src-shared/pki/der.js';
 import { openssl, scratchDir, writePem } from './pki-fixtures.js';
 
 const scratch = scratchDir();
@@ -55,11 +55,16 @@ test('import reads our export and an OpenSSL-made file; a wrong password is AUTH
 });
 
 test('a PFX demanding an absurd iteration count is refused before any key derivation', () => {
-  const hostile = derSequence([
-    derSmallInteger(3),
-    derSequence([derOid('1.2.840.113549.1.7.1'), derContext(0, derOctetString(derSequence([])))]),
-    derSequence([derSequence([derSequence([derOid('2.16.840.1.101.3.4.2.1'), derNull()]), derOctetString(new Uint8Array(32))]), derOctetString(new Uint8Array(8)), derUnsignedInteger(Uint8Array.of(0x7f, 0xff, 0xff, 0xff))]),
-  ]);
+  // Built with asn1js (the library under @peculiar/asn1-schema): PFX v3, empty data, MacData with 2^31-1 iterations.
+  const hostile = new Uint8Array(new asn1js.Sequence({ value: [
+    new asn1js.Integer({ value: 3 }),
+    new asn1js.Sequence({ value: [new asn1js.ObjectIdentifier({ value: '1.2.840.113549.1.7.1' }), new asn1js.Constructed({ idBlock: { tagClass: 3, tagNumber: 0 }, value: [new asn1js.OctetString({ valueHex: new asn1js.Sequence().toBER() })] })] }),
+    new asn1js.Sequence({ value: [
+      new asn1js.Sequence({ value: [new asn1js.Sequence({ value: [new asn1js.ObjectIdentifier({ value: '2.16.840.1.101.3.4.2.1' }), new asn1js.Null()] }), new asn1js.OctetString({ valueHex: new Uint8Array(32) })] }),
+      new asn1js.OctetString({ valueHex: new Uint8Array(8) }),
+      new asn1js.Integer({ value: 0x7fffffff }),
+    ] }),
+  ] }).toBER());
   expect(looksLikePkcs12(hostile)).toBe(true);
   expect(maxKdfIterations(hostile)).toBe(0x7fffffff);
   const t0 = performance.now();

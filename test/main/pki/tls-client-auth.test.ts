@@ -4,8 +4,8 @@ import { connect, createServer, type Server, type TLSSocket } from 'node:tls';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { createCaCertificate, issueWithGeneratedKey, randomSerial, signingCaFrom, type SigningCa } from '../../../src-main/pki/issue.js';
 import { generateKeyPairFor, spkiDer, type KeySpec } from '../../../src-main/pki/keys.js';
-import { basicConstraintsExtension, buildCertificate, encodeName, extendedKeyUsageExtension, extension } from '../../../src-main/pki/x509-der.js';
-import { derSequence, tlv } from '../../../src-shared/pki/der.js';
+import { GeneralName, SubjectAlternativeName } from '@peculiar/asn1-x509';
+import { basicConstraintsExtension, buildCertificate, encodeName, extendedKeyUsageExtension, extension, spkiFromDer } from '../../../src-main/pki/x509-build.js';
 import { OID } from '../../../src-shared/pki/oids.js';
 import { toPem } from '../../../src-shared/pki/pem.js';
 
@@ -31,8 +31,8 @@ beforeAll(async () => {
   const serverCert = buildCertificate(
     {
       serial: randomSerial(), issuerName: stationCa.subjectName, subjectName: encodeName('CN=dm.local'),
-      notBeforeMs: Date.now() - 60_000, notAfterMs: Date.now() + 86_400_000, spki: spkiDer(serverKeys.publicKey),
-      extensions: [basicConstraintsExtension(false), extendedKeyUsageExtension([OID.serverAuth]), extension(OID.subjectAltName, false, derSequence([tlv(0x87, Uint8Array.of(127, 0, 0, 1))]))],
+      notBeforeMs: Date.now() - 60_000, notAfterMs: Date.now() + 86_400_000, spki: spkiFromDer(spkiDer(serverKeys.publicKey)),
+      extensions: [basicConstraintsExtension(false), extendedKeyUsageExtension([OID.serverAuth]), extension(OID.subjectAltName, false, new SubjectAlternativeName([new GeneralName({ iPAddress: '127.0.0.1' })]))],
     },
     stationCa.privateKey,
   );

@@ -1,24 +1,5 @@
-import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { fromBase64, toBase64 } from '../../../src-shared/pki/base64.js';
 import { decodePem, toPem } from '../../../src-shared/pki/pem.js';
-
-describe('base64', () => {
-  test('matches Node for any bytes, and round-trips', () => {
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 300 }), (bytes) => {
-      const text = toBase64(bytes);
-      expect(text).toBe(Buffer.from(bytes).toString('base64'));
-      expect(fromBase64(text)).toEqual(bytes);
-      expect(fromBase64(text.replace(/=+$/, '').replace(/(.{10})/g, '$1\n'))).toEqual(bytes);
-    }), { numRuns: 500 });
-  });
-
-  test('accepts the URL alphabet and refuses foreign characters or impossible lengths', () => {
-    expect(fromBase64('-_8')).toEqual(new Uint8Array(Buffer.from('+/8=', 'base64')));
-    expect(fromBase64('ab$d')).toBeUndefined();
-    expect(fromBase64('abcde')).toBeUndefined();
-  });
-});
 
 describe('PEM', () => {
   test('wraps at 64 characters and decodes several blocks, ignoring surrounding text', () => {

@@ -6,7 +6,7 @@ import { CaStore } from '../../../../src-main/pki/ca-store.js';
 import { generateKeyPairFor, spkiDer } from '../../../../src-main/pki/keys.js';
 import { importPkcs12 } from '../../../../src-main/pki/pkcs12.js';
 import { PassphraseProtector } from '../../../../src-main/pki/secret-box.js';
-import { buildCsr, encodeName } from '../../../../src-main/pki/x509-der.js';
+import { buildCsr, encodeName, spkiFromDer } from '../../../../src-main/pki/x509-build.js';
 import { toPem } from '../../../../src-shared/pki/pem.js';
 import { runCliCaptured, type CliRun } from '../../../support/cli.js';
 import { openssl, scratchDir } from '../../pki/pki-fixtures.js';
@@ -66,7 +66,7 @@ describe('bootbench ca', () => {
 
   test('issue --csr writes a certificate openssl verifies against the exported anchors', async () => {
     const keys = await generateKeyPairFor('ec-p256');
-    writeFileSync(f('dev.csr'), toPem('CERTIFICATE REQUEST', buildCsr(encodeName('CN=dev'), spkiDer(keys.publicKey), keys.privateKey)));
+    writeFileSync(f('dev.csr'), toPem('CERTIFICATE REQUEST', buildCsr(encodeName('CN=dev'), spkiFromDer(spkiDer(keys.publicKey)), keys.privateKey)));
     const issued = await ca('issue', '--csr', f('dev.csr'), '--device-id', '356938035643809', '--days', '90', '--profile-version', 'p-3', '--out', f('dev.pem'), '--passphrase-file', f('pass'), '--json');
     expect(issued.code).toBe(0);
     expect(JSON.parse(issued.stdout)).toMatchObject({ record: { deviceId: '356938035643809', keySource: 'device-csr', profileVersion: 'p-3' }, out: f('dev.pem') });

@@ -1,4 +1,10 @@
-/** Standard base64 (RFC 4648 §4) for the pure layer, where neither `Buffer` nor `btoa` exists. */
+/**
+ * Base64 (RFC 4648) for the pure layer, where neither `Buffer` nor `btoa` exists.
+ *
+ * One shared implementation: `toBase64` and the strict `fromBase64` have the same contract as the
+ * MOData copy in `protocol/mo/base64.ts` (so that copy can be replaced by this module), and
+ * `fromBase64Loose` is the forgiving reader for pasted credentials (PEM bodies, base64 text).
+ */
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 /** Char code → 6-bit value; 255 marks characters outside the alphabet (both standard and URL-safe accepted). */
@@ -7,7 +13,7 @@ for (let i = 0; i < ALPHABET.length; i++) LOOKUP[ALPHABET.charCodeAt(i)] = i;
 LOOKUP[0x2d] = 62; // '-'
 LOOKUP[0x5f] = 63; // '_'
 
-/** Encodes bytes as padded base64. */
+/** Encodes bytes as padded base64 (standard alphabet). */
 export function toBase64(bytes: Uint8Array): string {
   let out = '';
   for (let i = 0; i < bytes.length; i += 3) {
@@ -23,12 +29,12 @@ export function toBase64(bytes: Uint8Array): string {
 }
 
 /**
- * Decodes base64 (whitespace ignored, padding optional, `-_` URL alphabet accepted).
+ * Decodes base64 leniently: whitespace ignored, padding optional, `-_` URL alphabet accepted.
  *
  * Returns undefined for characters outside the alphabet or an impossible length, so the caller at
  * an edge chooses the typed error.
  */
-export function fromBase64(text: string): Uint8Array | undefined {
+export function fromBase64Loose(text: string): Uint8Array | undefined {
   let end = text.length;
   while (end > 0 && /[=\s]/.test(text[end - 1]!)) end--;
   const out = new Uint8Array(Math.ceil((end * 3) / 4));
@@ -51,4 +57,14 @@ export function fromBase64(text: string): Uint8Array | undefined {
   }
   if (count % 4 === 1) return undefined;
   return out.slice(0, o);
+}
+
+/**
+ * Decodes canonical padded base64 (standard alphabet, no whitespace); undefined for anything else
+ * (wrong alphabet, length or padding, or stray bits in the last group).
+ */
+export function fromBase64(text: string): Uint8Array | undefined {
+  if (text.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(text)) return undefined;
+  const out = fromBase64Loose(text);
+  return out !== undefined && toBase64(out) === text ? out : undefined;
 }
