@@ -1,6 +1,6 @@
 import { AuditFacts, type AuditCheckpoint, type AuditRecord } from '../../src-shared/audit/audit-entry.js';
 import { checkpointMessage } from '../../src-shared/audit/chain.js';
-import { verifyAuditLog, type AuditVerdict, type CheckpointVerifier } from '../../src-shared/audit/verify.js';
+import { AuditChainWalker, type AuditVerdict, type CheckpointVerifier } from '../../src-shared/audit/verify.js';
 import { ProvisioningError } from '../../src-shared/errors/provisioning-error.js';
 import type { Clock } from '../../src-shared/ports/clock.js';
 import { toHex } from '../../src-shared/util/bytes.js';
@@ -71,8 +71,16 @@ export class AuditLog {
     return this.sealAt(head.index, head.hash);
   }
 
-  /** Verifies every entry and checkpoint. */
-  async verify(verifier: CheckpointVerifier): Promise<AuditVerdict> {
-    return verifyAuditLog(await this.options.store.list(), await this.options.store.checkpoints(), { sha256: nodeSha256, verify: verifier });
+  /** Verifies every entry and checkpoint, reading the log in pages of `pageSize` entries. */
+  async verify(verifier: CheckpointVerifier, pageSize = 5_000): Promise<AuditVerdict> {
+    const walker = new AuditChainWalker(await this.options.store.checkpoints(), { sha256: nodeSha256, verify: verifier });
+    let after = -1;
+    while (!walker.failed) {
+      const page = await this.options.store.page(after, pageSize);
+      walker.push(page.records);
+      if (page.lastIdx === undefined || page.records.length < pageSize) break;
+      after = page.lastIdx;
+    }
+    return walker.finish();
   }
 }

@@ -18,6 +18,11 @@ export interface AuditStore {
   head(): Promise<{ readonly index: number; readonly hash: string } | undefined>;
   /** Entries in index order (`from` inclusive, at most `limit`). */
   list(options?: { readonly from?: number; readonly limit?: number }): Promise<AuditRecord[]>;
+  /**
+   * One page in storage order (keyset paging on the stored index column, so a tampered or missing
+   * index can never make a reader skip or repeat rows): rows after `afterIdx`, at most `limit`.
+   */
+  page(afterIdx: number, limit: number): Promise<{ readonly records: AuditRecord[]; readonly lastIdx: number | undefined }>;
   /** Stores a signed checkpoint. */
   addCheckpoint(cp: AuditCheckpoint): Promise<void>;
   /** Every checkpoint in index order. */
@@ -61,6 +66,10 @@ export function auditStore(db: Kysely<StorageDatabase>, locked: WriteLocked, sha
       let q = db.selectFrom('audit_entries').select(['idx', 'hash', 'body']).where('idx', '>=', options.from ?? 0).orderBy('idx', 'asc');
       if (options.limit !== undefined) q = q.limit(options.limit);
       return (await q.execute()).map(recordOf);
+    },
+    async page(afterIdx, limit) {
+      const rows = await db.selectFrom('audit_entries').select(['idx', 'hash', 'body']).where('idx', '>', afterIdx).orderBy('idx', 'asc').limit(limit).execute();
+      return { records: rows.map(recordOf), lastIdx: rows.length === 0 ? undefined : Number(rows.at(-1)!.idx) };
     },
     async addCheckpoint(cp) {
       const valid = AuditCheckpoint.parse(cp);

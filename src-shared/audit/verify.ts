@@ -26,42 +26,73 @@ export type AuditVerdict =
 
 type Bad = { readonly index: number; readonly reason: AuditTamperReason; readonly detail: string };
 
-/** The first record (in position order) that is not where, or what, the chain says it must be. */
-function firstBadRecord(records: readonly AuditRecord[], sha256: Sha256Text): Bad | undefined {
-  let prev = GENESIS_HASH;
-  for (let i = 0; i < records.length; i++) {
-    const { entry, hash } = records[i]!;
-    if (entry.index !== i) return { index: i, reason: 'index-mismatch', detail: `position ${i} holds entry ${entry.index}` };
-    if (entry.prevHash !== prev) return { index: i, reason: 'prev-hash-mismatch', detail: `entry ${i} does not chain from entry ${i - 1}` };
-    if (hashEntry(sha256, entry) !== hash) return { index: i, reason: 'hash-mismatch', detail: `entry ${i} does not match its hash` };
-    prev = hash;
-  }
-  return undefined;
-}
-
-function checkpointProblem(cp: AuditCheckpoint, records: readonly AuditRecord[], verify: CheckpointVerifier): Bad | undefined {
-  if (!verify(checkpointMessage(cp), cp.signature, cp.signer)) return { index: cp.index, reason: 'checkpoint-signature-invalid', detail: `checkpoint at ${cp.index} has a bad signature` };
-  if (cp.index >= records.length) return { index: records.length, reason: 'truncated', detail: `a checkpoint vouches for entry ${cp.index} but the log ends at ${records.length - 1}` };
-  if (records[cp.index]!.hash !== cp.hash) return { index: cp.index, reason: 'checkpoint-hash-mismatch', detail: `entry ${cp.index} differs from its signed checkpoint` };
-  return undefined;
-}
-
 /**
- * Walks the chain and every checkpoint and reports the lowest bad index.
+ * Verifies a log fed in order, page by page, so a station's whole history never has to be in
+ * memory: it keeps only the running hash and the hashes at checkpointed indexes.
  *
  * Detects an edited field (the entry's own hash), a deleted or swapped entry (index and prev-hash
- * links), truncation (a signed checkpoint beyond the end) and a forged checkpoint (its signature).
- * Entries after the last checkpoint are protected by the chain only: cutting them off is
- * detectable only against the next checkpoint, so writers checkpoint on close (see docs/audit.md).
+ * links), truncation (a signed checkpoint beyond the end) and a forged checkpoint (its signature),
+ * and reports the lowest bad index. Entries after the last checkpoint are protected by the chain
+ * only: cutting them off is detectable only against a later checkpoint, so writers checkpoint on
+ * close (see docs/audit.md).
  */
-export function verifyAuditLog(records: readonly AuditRecord[], checkpoints: readonly AuditCheckpoint[], deps: { readonly sha256: Sha256Text; readonly verify: CheckpointVerifier }): AuditVerdict {
-  let worst = firstBadRecord(records, deps.sha256);
-  for (const cp of checkpoints) {
-    if (worst !== undefined && cp.index >= worst.index) continue;
-    const problem = checkpointProblem(cp, records, deps.verify);
-    if (problem !== undefined && (worst === undefined || problem.index < worst.index)) worst = problem;
+export class AuditChainWalker {
+  private position = 0;
+  private prev = GENESIS_HASH;
+  private bad: Bad | undefined;
+  private readonly wanted: Map<number, string | undefined>;
+
+  constructor(
+    private readonly checkpoints: readonly AuditCheckpoint[],
+    private readonly deps: { readonly sha256: Sha256Text; readonly verify: CheckpointVerifier },
+  ) {
+    this.wanted = new Map(checkpoints.map((cp) => [cp.index, undefined]));
   }
-  if (worst !== undefined) return { ok: false, firstBadIndex: worst.index, reason: worst.reason, detail: worst.detail };
-  const lastSealed = checkpoints.reduce((max, cp) => Math.max(max, cp.index), -1);
-  return { ok: true, entries: records.length, checkpoints: checkpoints.length, unsealedTail: records.length - 1 - lastSealed };
+
+  /** True once a bad record was found (later pages cannot lower the index; stop feeding). */
+  get failed(): boolean {
+    return this.bad !== undefined;
+  }
+
+  /** Feeds the next records in position order. */
+  push(records: readonly AuditRecord[]): void {
+    for (const { entry, hash } of records) {
+      if (this.bad !== undefined) return;
+      const i = this.position;
+      if (entry.index !== i) this.bad = { index: i, reason: 'index-mismatch', detail: `position ${i} holds entry ${entry.index}` };
+      else if (entry.prevHash !== this.prev) this.bad = { index: i, reason: 'prev-hash-mismatch', detail: `entry ${i} does not chain from entry ${i - 1}` };
+      else if (hashEntry(this.deps.sha256, entry) !== hash) this.bad = { index: i, reason: 'hash-mismatch', detail: `entry ${i} does not match its hash` };
+      if (this.bad !== undefined) return;
+      if (this.wanted.has(i)) this.wanted.set(i, hash);
+      this.prev = hash;
+      this.position += 1;
+    }
+  }
+
+  private checkpointProblem(cp: AuditCheckpoint): Bad | undefined {
+    if (!this.deps.verify(checkpointMessage(cp), cp.signature, cp.signer)) return { index: cp.index, reason: 'checkpoint-signature-invalid', detail: `checkpoint at ${cp.index} has a bad signature` };
+    if (cp.index >= this.position) return { index: this.position, reason: 'truncated', detail: `a checkpoint vouches for entry ${cp.index} but the log ends at ${this.position - 1}` };
+    if (this.wanted.get(cp.index) !== cp.hash) return { index: cp.index, reason: 'checkpoint-hash-mismatch', detail: `entry ${cp.index} differs from its signed checkpoint` };
+    return undefined;
+  }
+
+  /** The verdict over everything fed so far (call after the last page). */
+  finish(): AuditVerdict {
+    let worst = this.bad;
+    for (const cp of this.checkpoints) {
+      if (worst !== undefined && cp.index >= worst.index) continue;
+      const problem = this.checkpointProblem(cp);
+      if (problem !== undefined && (worst === undefined || problem.index < worst.index)) worst = problem;
+    }
+    if (worst !== undefined) return { ok: false, firstBadIndex: worst.index, reason: worst.reason, detail: worst.detail };
+    const lastSealed = this.checkpoints.reduce((max, cp) => Math.max(max, cp.index), -1);
+    return { ok: true, entries: this.position, checkpoints: this.checkpoints.length, unsealedTail: this.position - 1 - lastSealed };
+  }
+}
+
+/** Walks a whole in-memory log and every checkpoint; see {@link AuditChainWalker}. */
+export function verifyAuditLog(records: readonly AuditRecord[], checkpoints: readonly AuditCheckpoint[], deps: { readonly sha256: Sha256Text; readonly verify: CheckpointVerifier }): AuditVerdict {
+  const walker = new AuditChainWalker(checkpoints, deps);
+  walker.push(records);
+  return walker.finish();
 }

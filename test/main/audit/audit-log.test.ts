@@ -41,10 +41,10 @@ afterAll(async () => {
   if (dir !== undefined) await rm(dir, { recursive: true, force: true });
 });
 
-async function verifyFile(file: string) {
+async function verifyFile(file: string, pageSize?: number) {
   const storage = await openStorage({ kind: 'sqlite', file }, clock);
   try {
-    return await new AuditLog({ store: storage.audit, clock, station: 'station-0' }).verify(verifier);
+    return await new AuditLog({ store: storage.audit, clock, station: 'station-0' }).verify(verifier, pageSize);
   } finally {
     await storage.close();
   }
@@ -53,6 +53,7 @@ async function verifyFile(file: string) {
 describe('AuditLog on SQLite', () => {
   it('appends 200 entries with a signed checkpoint every 50, and verifies', async () => {
     expect(await verifyFile(master)).toEqual({ ok: true, entries: 200, checkpoints: 4, unsealedTail: 0 });
+    for (const pageSize of [1, 7, 50, 199, 200]) expect(await verifyFile(master, pageSize)).toEqual({ ok: true, entries: 200, checkpoints: 4, unsealedTail: 0 });
   });
 
   it('checkpoint signatures verify with openssl (an independent checker)', async () => {
@@ -81,6 +82,7 @@ describe('AuditLog on SQLite', () => {
           { name: `edit result of ${i}`, sql: (db: Database.Database) => db.prepare("update audit_entries set body = json_set(body, '$.result', 'bogus') where idx = ?").run(i), expected: i },
           { name: `delete ${i}`, sql: (db: Database.Database) => db.prepare('delete from audit_entries where idx = ?').run(i), expected: i },
           { name: `swap ${i} and ${j}`, sql: (db: Database.Database) => db.prepare('update audit_entries set body = (select body from audit_entries b where b.idx = (? + ? - audit_entries.idx)), hash = (select hash from audit_entries b where b.idx = (? + ? - audit_entries.idx)) where idx in (?, ?)').run(i, j, i, j, i, j), expected: i },
+          { name: `move row ${i} to the end (index column)`, sql: (db: Database.Database) => db.prepare('update audit_entries set idx = idx + 100000 where idx = ?').run(i), expected: i },
           { name: `truncate at ${j}`, sql: (db: Database.Database) => db.prepare('delete from audit_entries where idx >= ?').run(j), expected: j },
           { name: `forge checkpoint ${c}`, sql: (db: Database.Database) => db.prepare("update audit_checkpoints set hash = (select hash from audit_entries where idx = 0) where idx = ?").run(c), expected: c },
         ].filter(() => r() < 0.25),
@@ -93,7 +95,7 @@ describe('AuditLog on SQLite', () => {
       const db = new Database(file);
       t.sql(db);
       db.close();
-      const verdict = await verifyFile(file);
+      const verdict = await verifyFile(file, [7, 50, 5000][n % 3]);
       expect({ name: t.name, verdict: verdict.ok ? 'ok' : verdict.firstBadIndex }).toEqual({ name: t.name, verdict: t.expected });
     }
   });
