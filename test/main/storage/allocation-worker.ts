@@ -1,17 +1,23 @@
 /**
- * A "station process" for the allocation proof: opens the storage, waits for `go` on stdin (so both
- * stations start together), fires N allocations at once and prints the values as one JSON line.
- * Usage: node allocation-worker.mjs <sqlite-file | postgres-url> <station-id> <count>
+ * A "station process" for the concurrency proofs: opens the storage, waits for `go` on stdin (so
+ * both stations start together), fires N allocations (or N audit appends) at once and prints the
+ * results as one JSON line.
+ * Usage: node allocation-worker.mjs <sqlite-file | postgres-url> <station-id> <count> [allocate|audit]
  */
 import { openStorage } from '../../../src-main/storage/open-storage.js';
+import { factsFor } from '../../shared/audit/audit-fixtures.js';
 
-const [target = '', station = 'station', countText = '0'] = process.argv.slice(2);
+const [target = '', station = 'station', countText = '0', mode = 'allocate'] = process.argv.slice(2);
 // SQLite at synchronous=NORMAL: identical locking (BEGIN IMMEDIATE), without 2,000 fsyncs of test time.
 const storage = await openStorage(target.startsWith('postgres') ? { kind: 'postgres', connectionString: target, poolSize: 8 } : { kind: 'sqlite', file: target, durability: 'normal' });
 process.stdout.write('ready\n');
 await new Promise<void>((resolve) => process.stdin.once('data', () => resolve()));
 const kinds = ['serial', 'account-id', 'credential-id'] as const;
-const results = await Promise.all(Array.from({ length: Number(countText) }, (_, i) => storage.allocate(kinds[i % 3]!, station)));
+const n = Number(countText);
+const results =
+  mode === 'audit'
+    ? (await Promise.all(Array.from({ length: n }, (_, i) => storage.audit.append({ ...factsFor(i), station }, new Date().toISOString())))).map((r) => String(r.entry.index))
+    : (await Promise.all(Array.from({ length: n }, (_, i) => storage.allocate(kinds[i % 3]!, station)))).map((r) => r.text);
 await storage.close();
-process.stdout.write(`${JSON.stringify(results.map((r) => r.text))}\n`);
+process.stdout.write(`${JSON.stringify(results)}\n`);
 process.stdin.destroy();

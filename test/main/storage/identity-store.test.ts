@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AuditLog } from '../../../src-main/audit/audit-log.js';
 import { identityText } from '../../../src-main/storage/identity-store.js';
 import { openStorage, type StorageOptions } from '../../../src-main/storage/open-storage.js';
 import { startPostgres, type PostgresCluster } from '../../support/postgres.js';
@@ -21,11 +22,11 @@ afterAll(async () => {
 
 const targets = (): Array<[string, () => Promise<{ options: StorageOptions; target: string }>]> => [
   ['sqlite (2 processes, one file)', async () => {
-    const file = join(dir, `alloc-${Date.now()}.sqlite`);
+    const file = join(dir, `alloc-${Date.now()}-${Math.random().toString(36).slice(2)}.sqlite`);
     return { options: { kind: 'sqlite', file }, target: file };
   }],
   ['postgres (2 processes, one database)', async () => {
-    const url = await cluster.createDatabase(`alloc_${Date.now()}`);
+    const url = await cluster.createDatabase(`alloc_${Date.now()}_${Math.random().toString(36).slice(2)}`);
     return { options: { kind: 'postgres', connectionString: url }, target: url };
   }],
 ];
@@ -63,6 +64,23 @@ describe('identity allocation (in process)', () => {
       await expect(storage.allocate('serial', 's1')).resolves.toEqual({ kind: 'serial', value: 1, text: 'SN00000001' });
       await expect(storage.allocate('nope' as 'serial', 's1')).rejects.toMatchObject({ code: 'INVALID_REQUEST' });
       await expect(storage.allocate('serial', '')).rejects.toMatchObject({ code: 'INVALID_REQUEST' });
+    } finally {
+      await storage.close();
+    }
+  });
+});
+
+describe.each(targets())('audit chain shared by two stations on %s', (_name, make) => {
+  it('2 station processes × 100 concurrent appends → one linear, verifiable chain', async () => {
+    const { options, target } = await make();
+    const storage = await openStorage(options);
+    try {
+      const [a, b] = await runTwoStations(worker, target, 100, 'audit');
+      expect(new Set([...a!, ...b!]).size).toBe(200);
+      const verdict = await new AuditLog({ store: storage.audit, clock: { nowMs: () => 0, monotonicMs: () => 0 }, station: 'x' }).verify(() => false);
+      expect(verdict).toEqual({ ok: true, entries: 200, checkpoints: 0, unsealedTail: 200 });
+      const stations = (await storage.audit.list()).map((r) => r.entry.station);
+      expect(stations.filter((s) => s === 'station-a')).toHaveLength(100);
     } finally {
       await storage.close();
     }

@@ -42,9 +42,9 @@ function startWorker(script: string, args: readonly string[]): Worker {
   return { child, ready: Promise.race([ready, done.then(() => undefined)]), done };
 }
 
-/** Runs two station processes against one database, starts them together, returns every value. */
-export async function runTwoStations(script: string, target: string, countEach: number): Promise<string[][]> {
-  const workers = [startWorker(script, [target, 'station-a', String(countEach)]), startWorker(script, [target, 'station-b', String(countEach)])];
+/** Runs two station processes against one database, starts them together, returns what each produced. */
+export async function runTwoStations(script: string, target: string, countEach: number, mode: 'allocate' | 'audit' = 'allocate'): Promise<string[][]> {
+  const workers = [startWorker(script, [target, 'station-a', String(countEach), mode]), startWorker(script, [target, 'station-b', String(countEach), mode])];
   try {
     await Promise.all(workers.map((w) => w.ready));
     for (const w of workers) w.child.stdin!.write('go\n');
