@@ -1,4 +1,15 @@
+import { randomBytes } from 'node:crypto';
 import { StationInfo } from '../src-shared/domain/station.js';
+import { Discovery } from './discovery/discovery.js';
+import type { IdentifyOptions } from './discovery/identify.js';
+import type { ProbePoolOptions } from './discovery/probe-pool.js';
+import { serialDiscoverySink } from './discovery/serial-source.js';
+import { SlotNames } from './discovery/slot-names.js';
+import { addTcpEndpoints, type TcpEndpoint } from './discovery/tcp-source.js';
+import { watchUsbBus } from './discovery/usb-source.js';
+import { DeviceKindCatalog, loadDeviceKindCatalog } from './transports/usb/device-kinds.js';
+import { loadNodeUsbBus } from './transports/usb/node-usb-bus.js';
+import type { UsbBus } from './transports/usb/usb-bus.js';
 import { EventBus } from './ipc/event-bus.js';
 import { createGate, type Gate, type UnexpectedErrorReporter } from './ipc/gate.js';
 import { createHandlers } from './ipc/handlers.js';
@@ -23,6 +34,19 @@ export interface StationOptions {
         /** @default 1000 */
         readonly pollMs?: number;
       };
+  /** Port identification, slot names and the USB/TCP sources. */
+  readonly discovery?: {
+    /** `false` attaches ports without probing them. @default true */
+    readonly probing?: boolean;
+    /** Where slot names persist (`slot-names.json`); in memory only when absent. */
+    readonly dataDir?: string;
+    /** The USB bus: a given one, `false` for none. @default the libusb bus when `usb@2` is installed */
+    readonly usb?: UsbBus | false;
+    /** Networked devices to reach. */
+    readonly tcp?: readonly TcpEndpoint[];
+    readonly pool?: ProbePoolOptions;
+    readonly identify?: Omit<IdentifyOptions, 'random' | 'signal' | 'order'>;
+  };
   /** Simulated handsets plugged in at start. @default 1 */
   readonly simulatedDevices?: number;
   readonly reportUnexpected?: UnexpectedErrorReporter;
@@ -57,11 +81,40 @@ export async function createStation(options: StationOptions): Promise<Station> {
     startedAtMs: clock(),
   });
 
+  const d = options.discovery ?? {};
+  const discovery = new Discovery({
+    registry,
+    slotNames: d.dataDir === undefined ? SlotNames.inMemory() : await SlotNames.open(d.dataDir),
+    clock,
+    random: { bytes: (n) => new Uint8Array(randomBytes(n)) },
+    ...(d.pool === undefined ? {} : { pool: d.pool }),
+    ...(d.identify === undefined ? {} : { identify: d.identify }),
+    ...(d.probing === undefined ? {} : { probing: d.probing }),
+  });
+  const stops: (() => void | Promise<void>)[] = [() => discovery.close()];
+  let usb: UsbBus | false = false;
+  if (d.usb !== undefined) usb = d.usb;
+  else {
+    const loaded = await loadNodeUsbBus();
+    if (loaded.ok) usb = loaded.value;
+  }
+  if (usb !== false) {
+    const owned = usb;
+    // A missing or damaged catalog costs the VID/PID hints, not USB: report it and go on.
+    const catalog = await loadDeviceKindCatalog().catch((error: unknown) => {
+      report(error, { command: 'usb-catalog', via: 'station' });
+      return new DeviceKindCatalog([]);
+    });
+    stops.push(await watchUsbBus(owned, catalog, discovery));
+    if (d.usb === undefined) stops.push(() => owned.close());
+  }
+  addTcpEndpoints(d.tcp ?? [], discovery);
+
   let serial: SerialWatcher | undefined;
   let timer: NodeJS.Timeout | undefined;
   if (options.serial !== false) {
     const s = options.serial ?? {};
-    serial = new SerialWatcher({ registry, list: s.list ?? listSystemSerialPorts, extraPaths: s.extraPaths ?? [], clock });
+    serial = new SerialWatcher({ registry, list: s.list ?? listSystemSerialPorts, extraPaths: s.extraPaths ?? [], clock, sink: serialDiscoverySink(discovery) });
     await serial.scan();
     const watcher = serial;
     timer = setInterval(() => void watcher.scan(), s.pollMs ?? 1000);
@@ -69,12 +122,13 @@ export async function createStation(options: StationOptions): Promise<Station> {
   }
   for (let i = 0; i < (options.simulatedDevices ?? 1); i++) simulator.attach();
 
-  const services: StationServices = { info, bus, registry, simulator, serial };
+  const services: StationServices = { info, bus, registry, simulator, serial, discovery };
   return {
     services,
     gate: createGate(createHandlers(services), report),
     async close() {
       if (timer !== undefined) clearInterval(timer);
+      for (const stop of stops.splice(0).reverse()) await stop();
     },
   };
 }

@@ -11,5 +11,7 @@ export function createHandlers(s: StationServices): Handlers {
       s.simulator.detach(deviceId);
       return null;
     },
+    'devices.identify': async ({ deviceId }) => s.discovery.identify(deviceId),
+    'slots.rename': async ({ slot, name }) => s.discovery.renameSlot(slot, name),
   };
 }

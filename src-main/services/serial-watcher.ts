@@ -1,5 +1,5 @@
 import { access } from 'node:fs/promises';
-import type { DeviceSummary } from '../../src-shared/domain/device.js';
+import type { DeviceId, DeviceSummary } from '../../src-shared/domain/device.js';
 import { deviceIdOf, type DeviceRegistry } from './device-registry.js';
 
 /** One serial port as reported by the operating system. */
@@ -15,6 +15,17 @@ export interface SerialPortInfo {
 /** Lists the machine's serial ports (serialport's `SerialPort.list` in production). */
 export type SerialPortLister = () => Promise<readonly SerialPortInfo[]>;
 
+/**
+ * Where the watcher sends what it sees: the registry directly, or discovery (which identifies
+ * each port before and while it is on the bench).
+ */
+export interface SerialPortSink {
+  /** A port appeared; `summary` is the record built from the OS facts. */
+  attach(summary: DeviceSummary, port: SerialPortInfo): void;
+  /** A port went away. */
+  detach(id: DeviceId): void;
+}
+
 /** Options for {@link SerialWatcher}. */
 export interface SerialWatcherOptions {
   readonly registry: DeviceRegistry;
@@ -25,6 +36,8 @@ export interface SerialWatcherOptions {
    */
   readonly extraPaths?: readonly string[];
   readonly clock: () => number;
+  /** Receiver of appear/disappear; the registry when absent. */
+  readonly sink?: SerialPortSink;
 }
 
 /** Production lister backed by serialport. */
@@ -54,6 +67,7 @@ export class SerialWatcher {
 
   async #scanOnce(): Promise<void> {
     const { registry, list, extraPaths = [], clock } = this.options;
+    const sink: SerialPortSink = this.options.sink ?? { attach: (summary) => registry.attach(summary), detach: (id) => registry.detach(id) };
     const ports = new Map<string, SerialPortInfo>();
     for (const port of await list().catch(() => [])) ports.set(port.path, port);
     for (const path of extraPaths) {
@@ -61,14 +75,15 @@ export class SerialWatcher {
     }
     const present = new Set<string>([...ports.keys()].map((path) => deviceIdOf('serial', path)));
     const known = new Set(registry.idsOf('serial'));
-    for (const id of known) if (!present.has(id)) registry.detach(id);
+    for (const id of known) if (!present.has(id)) sink.detach(id);
     for (const port of ports.values()) {
-      if (!known.has(deviceIdOf('serial', port.path))) registry.attach(summaryOf(port, clock()));
+      if (!known.has(deviceIdOf('serial', port.path))) sink.attach(serialSummaryOf(port, clock()), port);
     }
   }
 }
 
-function summaryOf(port: SerialPortInfo, nowMs: number): DeviceSummary {
+/** The record of a serial port built from what the OS reports (kind unknown until identified). */
+export function serialSummaryOf(port: SerialPortInfo, nowMs: number): DeviceSummary {
   const identity: DeviceSummary['identity'] = {};
   if (port.manufacturer) identity.manufacturer = port.manufacturer;
   if (port.serialNumber) identity.serialNumber = port.serialNumber;

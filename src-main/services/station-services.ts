@@ -1,4 +1,5 @@
 import type { StationInfo } from '../../src-shared/domain/station.js';
+import type { Discovery } from '../discovery/discovery.js';
 import type { EventBus } from '../ipc/event-bus.js';
 import type { DeviceRegistry } from './device-registry.js';
 import type { SimulatedDevices } from './simulated-devices.js';
@@ -11,4 +12,6 @@ export interface StationServices {
   readonly registry: DeviceRegistry;
   readonly simulator: SimulatedDevices;
   readonly serial: SerialWatcher | undefined;
+  /** Port identification and slot names (serial, USB, TCP sources feed it). */
+  readonly discovery: Discovery;
 }

@@ -28,17 +28,31 @@ export const DeviceIdentity = z
   .partial();
 export type DeviceIdentity = z.output<typeof DeviceIdentity>;
 
+/**
+ * How far identification of a port got: still `pending`, answered a link HELLO (`link`), answered
+ * AT identity commands (`at`), or answered neither (`none`: an unidentified port).
+ */
+export const IdentificationState = z.enum(['pending', 'link', 'at', 'none']);
+export type IdentificationState = z.output<typeof IdentificationState>;
+
+/** A user-given slot name (trimmed, 1–80 characters). */
+export const SlotName = z.string().trim().min(1).max(80);
+
 /** One device as the UI and CLI see it. Plain data only. */
 export const DeviceSummary = z.object({
   id: DeviceId,
-  /** Stable slot name of the physical port (tty path, USB port path or user-given name). */
+  /** Stable key of the physical port: tty path, `usb:<bus>-<port path>` or `tcp:<host>:<port>`. */
   slot: z.string().min(1).max(200),
+  /** The user's name for the slot (`slots.rename`); the slot itself stays the physical key. */
+  slotName: SlotName.optional(),
   label: z.string().max(200),
   transport: DeviceTransport,
   kind: DeviceKind,
   /** Operating-system path of the port, when there is one. */
   path: z.string().max(500).optional(),
   identity: DeviceIdentity,
+  /** Where discovery stands for this port (absent for devices that need no probing). */
+  identification: IdentificationState.optional(),
   attachedAtMs: z.number().int().nonnegative(),
 });
 export type DeviceSummary = z.output<typeof DeviceSummary>;

@@ -16,9 +16,24 @@ export const commands = {
     output: DeviceSummary,
   },
   'simulator.detach': { input: z.strictObject({ deviceId: DeviceId }), output: z.null() },
+  /** Identifies a device again (link HELLO, else AT); resolves with its updated record. */
+  'devices.identify': { input: z.strictObject({ deviceId: DeviceId }), output: DeviceSummary },
+  /**
+   * Names a physical slot ("Bay 3"); a blank name clears it. The name survives restarts, and
+   * every device in the slot is re-announced (`device.attached`) with `slotName`.
+   */
+  'slots.rename': {
+    input: z.strictObject({ slot: z.string().min(1).max(200), name: z.string().max(80) }),
+    output: z.strictObject({ slot: z.string(), name: z.string().nullable() }),
+  },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
-/** Main → renderer pushes. Names are `<noun>.<past-tense verb>`. */
+/**
+ * Main → renderer pushes. Names are `<noun>.<past-tense verb>`.
+ *
+ * `device.attached` is an upsert: it is sent again for the same id when identification finishes
+ * or the slot is renamed.
+ */
 export const events = {
   'device.attached': DeviceSummary,
   'device.detached': z.strictObject({ deviceId: DeviceId, slot: z.string() }),

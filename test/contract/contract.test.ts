@@ -29,6 +29,8 @@ const fixtures: { readonly [C in CommandName]: (station: Station) => readonly In
   'devices.list': () => [undefined],
   'simulator.attach': () => [{}, { label: 'Contract phone' }],
   'simulator.detach': (station) => station.services.registry.idsOf('simulated').slice(0, 1).map((deviceId) => ({ deviceId })),
+  'devices.identify': (station) => station.services.registry.list().slice(0, 1).map((d) => ({ deviceId: d.id })),
+  'slots.rename': () => [{ slot: 'sim-9', name: 'Bay 9' }, { slot: 'sim-9', name: '' }],
 };
 
 const call: CallContext = { via: 'cli', clientId: 'contract', signal: new AbortController().signal };

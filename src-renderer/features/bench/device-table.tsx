@@ -33,14 +33,20 @@ export function DeviceTable({ devices, onUnplug, busyIds, canAct }: DeviceTableP
           return (
             <tr key={d.id} data-device-id={d.id}>
               <th scope="row" className="slot">
-                {d.slot}
+                {d.slotName === undefined ? (
+                  d.slot
+                ) : (
+                  <>
+                    {d.slotName} <span className="muted">({d.slot})</span>
+                  </>
+                )}
               </th>
               <td>
                 <span className="device-label">{d.label}</span>
                 {d.identity.model !== undefined && <span className="muted"> · {d.identity.model}</span>}
               </td>
               <td>
-                <span className={`badge badge-${d.transport}`}>{transportName(d.transport)}</span> <span className="muted">{kindName(d.kind)}</span>
+                <span className={`badge badge-${d.transport}`}>{transportName(d.transport)}</span> <span className="muted">{d.identification === 'pending' ? 'identifying…' : kindName(d.kind)}</span>
               </td>
               <td className="mono">{identity === undefined ? <span className="muted">—</span> : `${identity.label} ${identity.value}`}</td>
               <td>

@@ -21,15 +21,22 @@ export const INITIAL_DEVICES: DevicesState = { devices: undefined, announcement:
 
 /**
  * Applies one change. A list replaces everything (the station answers in order, so it already
- * holds every earlier event); attach upserts by id; detach removes by id.
+ * holds every earlier event); attach upserts by id (in place for a known id); detach removes by id.
  */
 export function devicesReducer(state: DevicesState, action: DevicesAction): DevicesState {
   switch (action.type) {
     case 'listed':
       return { ...state, devices: action.devices };
     case 'attached': {
-      const others = (state.devices ?? []).filter((d) => d.id !== action.device.id);
-      return { devices: [...others, action.device], announcement: `${action.device.label} attached on ${action.device.slot}` };
+      // An attach for a known id is an update (identified, slot renamed): replace it in place.
+      const devices = state.devices ?? [];
+      const known = devices.some((d) => d.id === action.device.id);
+      const slot = action.device.slotName ?? action.device.slot;
+      if (!known) return { devices: [...devices, action.device], announcement: `${action.device.label} attached on ${slot}` };
+      return {
+        devices: devices.map((d) => (d.id === action.device.id ? action.device : d)),
+        announcement: action.device.identification === 'pending' ? state.announcement : `${action.device.label} updated on ${slot}`,
+      };
     }
     case 'detached': {
       const gone = state.devices?.find((d) => d.id === action.deviceId);

@@ -53,6 +53,20 @@ describe('BenchView', () => {
     expect(screen.getByTestId('bench-announcer').textContent).toBe('Simulated handset 1 detached from sim-1');
   });
 
+  it('shows a port as identifying, then its identity and the slot name the user gave it', async () => {
+    renderBench();
+    await screen.findByRole('row', { name: /sim-1/ });
+    const port = aDevice(8, { transport: 'serial', kind: 'unknown', slot: '/dev/ttyACM0', label: '/dev/ttyACM0', identity: {}, identification: 'pending' });
+    act(() => bridge.plug(port));
+    expect(rowOf('/dev/ttyACM0')!.textContent).toContain('identifying…');
+    act(() => bridge.plug({ ...port, kind: 'modem', label: 'Acme LTE', identification: 'at', slotName: 'Bay 2', identity: { imei: '490154203237518' } }));
+    const row = rowOf('Bay 2 (/dev/ttyACM0)')!;
+    expect(row.textContent).toContain('modem');
+    expect(row.textContent).toContain('IMEI 490154203237518');
+    expect(screen.getAllByRole('row')).toHaveLength(3);
+    expect(screen.getByTestId('bench-announcer').textContent).toBe('Acme LTE updated on Bay 2');
+  });
+
   it('adds and unplugs simulated handsets through the contract', async () => {
     renderBench();
     await screen.findByRole('row', { name: /sim-1/ });

@@ -1,0 +1,161 @@
+import type { DeviceId, DeviceIdentity, DeviceKind, DeviceSummary, DeviceTransport } from '../../src-shared/domain/device.js';
+import { ProvisioningError } from '../../src-shared/errors/provisioning-error.js';
+import type { ByteChannel } from '../../src-shared/ports/byte-channel.js';
+import type { Random } from '../../src-shared/ports/clock.js';
+import type { DeviceRegistry } from '../services/device-registry.js';
+import type { ProbeMethod } from '../transports/usb/device-kinds.js';
+import { identifyChannel, type Identification, type IdentifyOptions } from './identify.js';
+import { ProbePool, type ProbePoolOptions } from './probe-pool.js';
+import type { SlotNames } from './slot-names.js';
+
+/** A port a source (serial watcher, USB bus, TCP config) reports; discovery identifies it. */
+export interface CandidatePort {
+  readonly id: DeviceId;
+  /** Physical slot key (tty path, `usb:1-2.3`, `tcp:host:port`). */
+  readonly slot: string;
+  readonly transport: DeviceTransport;
+  /** Label until identification says better. */
+  readonly label: string;
+  /** What the source already knows (e.g. from the USB catalog). */
+  readonly kind: DeviceKind;
+  readonly path?: string;
+  readonly identity: DeviceIdentity;
+  /** Which probe to try first; `none` attaches without probing (e.g. card readers). */
+  readonly probe: ProbeMethod;
+  /** Opens the port for probing; the prober closes it again. */
+  open(signal: AbortSignal): Promise<ByteChannel>;
+}
+
+/** Options of {@link Discovery}. */
+export interface DiscoveryOptions {
+  readonly registry: DeviceRegistry;
+  readonly slotNames: SlotNames;
+  readonly clock: () => number;
+  readonly random: Random;
+  /** @default { concurrency: 4, timeoutMs: 5000 } */
+  readonly pool?: ProbePoolOptions;
+  /** Probe timing (link/AT timeouts). */
+  readonly identify?: Omit<IdentifyOptions, 'random' | 'signal' | 'order'>;
+  /** `false` attaches ports without identifying them. @default true */
+  readonly probing?: boolean;
+}
+
+interface PortEntry {
+  readonly candidate: CandidatePort;
+  readonly attachedAtMs: number;
+}
+
+/**
+ * Turns candidate ports into identified device records with stable, user-renamable slot names.
+ *
+ * A port is attached at once (`identification: 'pending'`), then probed in the {@link ProbePool}
+ * (bounded, per-port deadline); the result re-attaches the record with kind and identity, which
+ * the registry publishes as `device.attached` for the same id (an upsert). A port that goes away
+ * cancels its probe; a probe's late result for a port that left is dropped.
+ */
+export class Discovery {
+  readonly #ports = new Map<DeviceId, PortEntry>();
+  readonly #pool: ProbePool;
+
+  constructor(private readonly options: DiscoveryOptions) {
+    this.#pool = new ProbePool(options.pool);
+  }
+
+  /** The slot-name store. */
+  get slotNames(): SlotNames {
+    return this.options.slotNames;
+  }
+
+  /** A source saw a port appear: record it now, identify it in the background. */
+  portAppeared(candidate: CandidatePort): void {
+    const entry: PortEntry = { candidate, attachedAtMs: this.options.clock() };
+    this.#ports.set(candidate.id, entry);
+    const probing = this.options.probing !== false && candidate.probe !== 'none';
+    this.options.registry.attach(this.#summary(entry, probing ? { identification: 'pending' } : {}));
+    if (probing) void this.#probe(entry);
+  }
+
+  /** A source saw a port go: cancel its probe and detach it. */
+  portGone(id: DeviceId): void {
+    this.#pool.cancel(id);
+    this.#ports.delete(id);
+    this.options.registry.detach(id);
+  }
+
+  /** Ids of discovered ports of one transport. */
+  idsOf(transport: DeviceTransport): DeviceId[] {
+    return [...this.#ports.values()].filter((e) => e.candidate.transport === transport).map((e) => e.candidate.id);
+  }
+
+  /**
+   * Identifies a device again and resolves with its updated record; devices discovery does not
+   * own (simulated handsets) are returned as they are.
+   */
+  async identify(id: DeviceId): Promise<DeviceSummary> {
+    const entry = this.#ports.get(id);
+    if (entry === undefined) return this.options.registry.get(id);
+    if (entry.candidate.probe === 'none' || this.options.probing === false) return this.options.registry.get(id);
+    this.options.registry.attach({ ...this.options.registry.get(id), identification: 'pending' });
+    await this.#probe(entry);
+    return this.options.registry.get(id);
+  }
+
+  /** Names a slot (blank clears) and re-publishes every attached device in it. */
+  async renameSlot(slot: string, name: string): Promise<{ slot: string; name: string | null }> {
+    const stored = await this.options.slotNames.set(slot, name);
+    for (const device of this.options.registry.list()) {
+      if (device.slot !== slot) continue;
+      const { slotName: _old, ...rest } = device;
+      this.options.registry.attach(stored === undefined ? rest : { ...rest, slotName: stored });
+    }
+    return { slot, name: stored ?? null };
+  }
+
+  /** Cancels every probe. */
+  close(): void {
+    this.#pool.close();
+  }
+
+  async #probe(entry: PortEntry): Promise<void> {
+    const { candidate } = entry;
+    const order: ('link' | 'at')[] = candidate.probe === 'at' ? ['at', 'link'] : ['link', 'at'];
+    const result = await this.#pool.run(candidate.id, async (signal) => {
+      const channel = await candidate.open(signal);
+      try {
+        if (signal.aborted) throw new ProvisioningError('CANCELLED', 'Probe cancelled');
+        return await identifyChannel(channel, { ...this.options.identify, random: this.options.random, order, signal });
+      } finally {
+        await channel.close();
+      }
+    });
+    if (this.#ports.get(candidate.id) !== entry) return; // gone or replaced meanwhile
+    if (!result.ok && result.error.code === 'CANCELLED') return; // superseded by a newer probe
+    const found: Identification = result.ok ? result.value : { method: 'none', reason: result.error.message };
+    this.options.registry.attach(this.#identified(entry, found));
+  }
+
+  #summary(entry: PortEntry, extra: Partial<DeviceSummary>): DeviceSummary {
+    const c = entry.candidate;
+    const slotName = this.options.slotNames.get(c.slot);
+    return {
+      id: c.id,
+      slot: c.slot,
+      ...(slotName === undefined ? {} : { slotName }),
+      label: c.label,
+      transport: c.transport,
+      kind: c.kind,
+      ...(c.path === undefined ? {} : { path: c.path }),
+      identity: c.identity,
+      attachedAtMs: entry.attachedAtMs,
+      ...extra,
+    };
+  }
+
+  #identified(entry: PortEntry, found: Identification): DeviceSummary {
+    if (found.method === 'none') return this.#summary(entry, { identification: 'none' });
+    const identity = { ...entry.candidate.identity, ...found.identity };
+    const name = [identity.manufacturer, identity.model].filter((p) => p !== undefined && p !== '').join(' ');
+    const kind: DeviceKind = entry.candidate.kind !== 'unknown' ? entry.candidate.kind : found.method === 'link' ? 'handset' : 'modem';
+    return this.#summary(entry, { identification: found.method, identity, kind, label: name === '' ? entry.candidate.label : name.slice(0, 200) });
+  }
+}
