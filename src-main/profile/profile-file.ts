@@ -57,7 +57,14 @@ export function parseProfileText(text: string, source = '<text>'): LoadedProfile
       }),
     };
   }
-  const result = validateProfile(doc.toJS({ maxAliasCount: 100 }));
+  let data: unknown;
+  try {
+    // toJS resolves aliases: an unresolved one, or too many (billion laughs), throws here.
+    data = doc.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    return { ok: false, source, issues: [{ path: [], pointer: '', message: error instanceof Error ? error.message : 'the document cannot be read' }] };
+  }
+  const result = validateProfile(data);
   if (!result.ok) {
     return {
       ok: false,

@@ -1,5 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatIssue, loadProfileFile, parseProfileText } from '../../../src-main/profile/profile-file.js';
 import { minimalProfile } from '../../shared/profile/minimal-profile.js';
@@ -71,6 +72,34 @@ describe('profile files', () => {
     expect(broken.ok).toBe(false);
     expect(parseProfileText('', 'empty.yaml').ok).toBe(false);
     expect(parseProfileText('- 1\n- 2', 'list.yaml').ok).toBe(false);
+  });
+
+  it('never throws on arbitrary text or documents (fuzz), and answers each in < 100 ms', () => {
+    const yamlish = fc.oneof(
+      fc.string({ maxLength: 300 }),
+      fc.jsonValue({ maxDepth: 4 }).map((v) => JSON.stringify(v)),
+      fc.constantFrom('a: &x [*x]', 'a: !!binary zz', '? [a]\n: b', '%YAML 9.9\n---\na: 1', 'a: b: c', '- - - -', 'x: *nope'),
+      fc.record({ schema: fc.constantFrom('bootbench.profile/v1'), id: fc.string(), accounts: fc.anything() }).map((v) => JSON.stringify(v)),
+    );
+    fc.assert(
+      fc.property(yamlish, (text) => {
+        const t0 = performance.now();
+        let r: ReturnType<typeof parseProfileText> | undefined;
+        for (let attempt = 0; attempt < 3; attempt++) {
+          const start = performance.now();
+          r = parseProfileText(text, 'fuzz.yaml');
+          if (performance.now() - start < 100) break; // re-measure once or twice: shared cores stall
+        }
+        expect(r!.ok === true || r!.issues.length > 0).toBe(true);
+        expect(performance.now() - t0).toBeLessThan(300);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('bounds alias expansion (billion laughs) with an issue, not a hang', () => {
+    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]', 'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]', 'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]', 'd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]', 'e: [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]'].join('\n');
+    expect(parseProfileText(bomb, 'bomb.yaml').ok).toBe(false);
   });
 
   it('refuses a missing file with NOT_FOUND', async () => {
