@@ -5,7 +5,8 @@ import { assertNever } from '../../src-shared/util/assert-never.js';
 import { reasonOf } from './asn1.js';
 import { decodeCredentials, type DecodedObject } from './credential-decode.js';
 import { keyInfoOf, publicKeySha256 } from './keys.js';
-import { oneLine, summarizeCertificate, summarizeCsr, summarizePrivateKey } from './summarize.js';
+import { chainCheck } from './chain.js';
+import { oneLine, readCertificate, summarizeCertificate, summarizeCsr, summarizePrivateKey } from './summarize.js';
 
 /** Inspector options. */
 export interface InspectOptions {
@@ -118,14 +119,14 @@ function keyChecks(objects: readonly DecodedObject[]): CheckResult[] {
  * checks key/certificate pairs and chains, explaining each failure. Bad input is an explained
  * refusal, never an exception.
  */
-export function inspectCredentials(input: Uint8Array, options: InspectOptions): InspectionOutcome {
+export async function inspectCredentials(input: Uint8Array, options: InspectOptions): Promise<InspectionOutcome> {
   const decoded = decodeCredentials(input, options.password === undefined ? {} : { password: options.password });
   if (!decoded.ok) return decoded;
   try {
     const anchors = (options.anchors ?? []).map((der) => new X509Certificate(Buffer.from(der)));
     const certs = decoded.objects.flatMap((o) => (o.kind === 'certificate' ? [o.cert] : []));
     const pool = [...certs, ...anchors];
-    const items: CredentialItem[] = decoded.objects.map((o) => {
+    const items: CredentialItem[] = await Promise.all(decoded.objects.map(async (o): Promise<CredentialItem> => {
       switch (o.kind) {
         case 'certificate':
           return { kind: 'certificate', certificate: summarizeCertificate(o.cert) };
@@ -135,11 +136,13 @@ export function inspectCredentials(input: Uint8Array, options: InspectOptions): 
           return { kind: 'public-key', key: keyInfoOf(o.key), publicKeySha256: publicKeySha256(o.key) };
         }
         case 'csr':
-          return { kind: 'csr', csr: summarizeCsr(o.csr) };
+          return { kind: 'csr', csr: await summarizeCsr(o.csr) };
         default:
           return assertNever(o, 'unknown credential kind');
       }
-    });
+    }));
+    const pooled = pool.map((node) => ({ node, peculiar: readCertificate(node).peculiar }));
+    const chains = await Promise.all(pooled.slice(0, certs.length).filter((c) => !c.node.ca).map((c) => chainCheck(c, pooled, subjectOf(c.node))));
     const checks: CheckResult[] = [
       ...keyChecks(decoded.objects),
       ...items.flatMap((item): CheckResult[] =>
@@ -148,6 +151,7 @@ export function inspectCredentials(input: Uint8Array, options: InspectOptions): 
           : [],
       ),
       ...certs.flatMap((c) => certificateChecks(c, pool, options.nowMs)),
+      ...chains,
     ];
     return { ok: true, report: { encoding: decoded.encoding, items, checks } };
   } catch (error) {

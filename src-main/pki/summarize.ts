@@ -1,4 +1,5 @@
 import { createHash, type KeyObject, type X509Certificate } from 'node:crypto';
+import type { Certificate } from '@peculiar/asn1-x509';
 import { EKU_NAMES } from '../../src-shared/pki/oids.js';
 import type { CertificateSummary, CsrSummary, PrivateKeySummary } from '../../src-shared/pki/summary.js';
 import { keyInfoOf, publicKeySha256 } from './keys.js';
@@ -31,6 +32,22 @@ const generalNamesText = (names: x509.GeneralNames): string[] => names.items.map
 /** Subject text from node's multi-line form. */
 export const oneLine = (name: string): string => name.split('\n').filter(Boolean).join(', ');
 
+const parsedCertificates = new WeakMap<X509Certificate, { readonly asn: Certificate; readonly peculiar: x509.X509Certificate }>();
+
+/**
+ * A certificate read by the asn1-x509 schema and by @peculiar/x509 (once per node certificate).
+ *
+ * @throws ProvisioningError `CERT_INVALID` when the schema refuses it.
+ */
+export function readCertificate(cert: X509Certificate): { readonly asn: Certificate; readonly peculiar: x509.X509Certificate } {
+  const cached = parsedCertificates.get(cert);
+  if (cached !== undefined) return cached;
+  const asn = parseCertificate(new Uint8Array(cert.raw));
+  const read = { asn, peculiar: peculiar('certificate', () => new x509.X509Certificate(asn)) };
+  parsedCertificates.set(cert, read);
+  return read;
+}
+
 /**
  * Human summary of a certificate: fields and extensions read by @peculiar/x509, validity and
  * self-signature checked by OpenSSL through node:crypto.
@@ -39,9 +56,8 @@ export const oneLine = (name: string): string => name.split('\n').filter(Boolean
  */
 export function summarizeCertificate(cert: X509Certificate): CertificateSummary {
   const der = new Uint8Array(cert.raw);
-  const asn = parseCertificate(der);
+  const { asn, peculiar: parsed } = readCertificate(cert);
   const sigAlg = asn.signatureAlgorithm.algorithm;
-  const parsed = peculiar('certificate', () => new x509.X509Certificate(asn));
   const extensions = peculiar('certificate extensions', () => parsed.extensions);
   const ext = <T extends x509.Extension>(type: abstract new (...args: never[]) => T): T | null => extensions.find((e): e is T => e instanceof type) ?? null;
   const san = ext(x509.SubjectAlternativeNameExtension);
@@ -70,15 +86,24 @@ export function summarizeCertificate(cert: X509Certificate): CertificateSummary 
   };
 }
 
-/** Human summary of a parsed CSR: read by @peculiar/x509, its self-signature verified natively. */
-export function summarizeCsr(csr: ParsedCsr): CsrSummary {
+/** Verifies a CSR's self-signature with @peculiar/x509 (WebCrypto); natively where it has no algorithm. */
+async function csrSignatureValid(request: x509.Pkcs10CertificateRequest, csr: ParsedCsr): Promise<boolean> {
+  try {
+    return await request.verify();
+  } catch {
+    return verifyCsrSignature(csr);
+  }
+}
+
+/** Human summary of a parsed CSR: read and its self-signature verified by @peculiar/x509. */
+export async function summarizeCsr(csr: ParsedCsr): Promise<CsrSummary> {
   const request = peculiar('certification request', () => new x509.Pkcs10CertificateRequest(csr.asn));
   const san = peculiar('CSR extensions', () => request.extensions.find((e) => e instanceof x509.SubjectAlternativeNameExtension));
   return {
     subject: nameToText(csr.subjectName),
     key: keyInfoOf(csr.publicKey),
     subjectAltNames: san === undefined ? csrSanUris(csr).map((u) => `URI:${u}`) : generalNamesText(san.names),
-    signatureValid: verifyCsrSignature(csr),
+    signatureValid: await csrSignatureValid(request, csr),
     publicKeySha256: publicKeySha256(csr.publicKey),
   };
 }

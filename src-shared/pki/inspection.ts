@@ -27,6 +27,7 @@ export type CredentialItem = z.output<typeof CredentialItem>;
  * - `issuer-is-ca`: the issuer has basicConstraints cA=TRUE.
  * - `path-length`: the issuer's pathLenConstraint allows this many intermediates below it.
  * - `client-auth-eku`: a leaf carries extended key usage clientAuth (needed for DM TLS client auth).
+ * - `chain`: a leaf's issuers, found by name, key identifier and signature, lead to a self-signed root.
  */
 export const CheckCode = z.enum([
   'key-matches-certificate',
@@ -37,6 +38,7 @@ export const CheckCode = z.enum([
   'issuer-is-ca',
   'path-length',
   'client-auth-eku',
+  'chain',
 ]);
 /** Stable code of one inspector check. */
 export type CheckCode = z.output<typeof CheckCode>;

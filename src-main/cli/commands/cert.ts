@@ -83,7 +83,7 @@ export function registerCert(program: Command, io: CliIO, run: CommandRunner): v
         const input = await readInput(file);
         const password = opts.passwordFile === undefined ? undefined : (await readSecretFile(opts.passwordFile, 'password')).toString('utf8');
         const anchors = opts.stationAnchors === true ? (await (await CaStore.open(resolveDataDir(opts.dataDir))).trustAnchors()).map((a) => a.der) : [];
-        const outcome = inspectCredentials(input, { nowMs: Date.now(), anchors, ...(password === undefined ? {} : { password }) });
+        const outcome = await inspectCredentials(input, { nowMs: Date.now(), anchors, ...(password === undefined ? {} : { password }) });
         if (!outcome.ok) {
           const code = outcome.refusal.code === 'wrong-password' || outcome.refusal.code === 'password-required' ? 'AUTH_FAILED' : 'CERT_INVALID';
           throw new ProvisioningError(code, outcome.refusal.explanation, { details: { refusal: outcome.refusal.code } });

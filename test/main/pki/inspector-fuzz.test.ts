@@ -87,7 +87,7 @@ function generate(i: number): Uint8Array {
   }
 }
 
-test('10,000 generated and mutated PEM/DER/base64/hex inputs: no crash, every refusal explained', () => {
+test('10,000 generated and mutated PEM/DER/base64/hex inputs: no crash, every refusal explained', async () => {
   const nowMs = Date.now();
   let refused = 0;
   let accepted = 0;
@@ -97,7 +97,7 @@ test('10,000 generated and mutated PEM/DER/base64/hex inputs: no crash, every re
     const t0 = performance.now();
     let outcome;
     try {
-      outcome = inspectCredentials(input, { nowMs });
+      outcome = await inspectCredentials(input, { nowMs });
     } catch (error) {
       throw new Error(`input #${i} crashed the inspector: ${String(error)}`);
     }
@@ -117,22 +117,23 @@ test('10,000 generated and mutated PEM/DER/base64/hex inputs: no crash, every re
   // cost, so re-measure and keep the best of three.
   for (const i of slow) {
     const input = generate(i);
-    const best = Math.min(...[0, 1, 2].map(() => {
+    const runs: number[] = [];
+    for (let k = 0; k < 3; k++) {
       const t0 = performance.now();
-      inspectCredentials(input, { nowMs });
-      return performance.now() - t0;
-    }));
-    expect(best, `input #${i}`).toBeLessThan(100);
+      await inspectCredentials(input, { nowMs });
+      runs.push(performance.now() - t0);
+    }
+    expect(Math.min(...runs), `input #${i}`).toBeLessThan(100);
   }
 }, 60_000);
 
-test('2,000 mutated PKCS#12 files (forge parses them): no crash, every refusal explained', () => {
+test('2,000 mutated PKCS#12 files (forge parses them): no crash, every refusal explained', async () => {
   const nowMs = Date.now();
   const codes = new Set<string>();
   for (let i = 0; i < 2000; i++) {
     const r = rng(i + 99);
     const input = i === 0 ? p12Seed : mutate(p12Seed, r);
-    const outcome = inspectCredentials(input, i % 2 === 0 ? { nowMs, password: 'fuzz' } : { nowMs });
+    const outcome = await inspectCredentials(input, i % 2 === 0 ? { nowMs, password: 'fuzz' } : { nowMs });
     if (!outcome.ok) {
       expect(outcome.refusal.explanation.length, `input #${i}`).toBeGreaterThan(10);
       codes.add(outcome.refusal.code);
