@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { ProvisioningError } from '../../src-shared/errors/provisioning-error.js';
 import type { StorageDatabase } from './schema.js';
-import type { StorageKind, WriteLocked } from './write-lock.js';
+import { storageError, type StorageKind, type WriteLocked } from './write-lock.js';
 
 /** The identities the station hands out. */
 export const IDENTITY_KINDS = ['account-id', 'serial', 'credential-id'] as const;
@@ -38,7 +38,11 @@ export async function allocateIdentity(db: Kysely<StorageDatabase>, dialect: Sto
   if (dialect === 'postgres') {
     const { rows } = await sql<{ value: string }>`
       with bumped as (update identity_counters set next_value = next_value + 1 where kind = ${kind} returning next_value - 1 as value)
-      insert into issued_identities (kind, value, station_id, allocated_at) select ${kind}, value, ${stationId}, ${nowIso} from bumped returning value`.execute(db);
+      insert into issued_identities (kind, value, station_id, allocated_at) select ${kind}, value, ${stationId}, ${nowIso} from bumped returning value`
+      .execute(db)
+      .catch((cause: unknown) => {
+        throw storageError(cause, `allocation (${kind})`);
+      });
     if (rows[0] === undefined) throw new ProvisioningError('INTERNAL', `No counter row for ${kind}`);
     value = Number(rows[0].value);
   } else {
