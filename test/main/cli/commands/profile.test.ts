@@ -6,6 +6,7 @@ import { certificateVerifier } from '../../../../src-main/audit/station-signer.j
 import { CaStore } from '../../../../src-main/pki/ca-store.js';
 import { verifyApproval } from '../../../../src-main/profile/approval.js';
 import { runCliCaptured } from '../../../support/cli.js';
+import { startPostgres, type PostgresCluster } from '../../../support/postgres.js';
 
 const PASSPHRASE = 'Profile-CLI-Passphrase-19c2';
 const assets = join(import.meta.dirname, '..', '..', '..', '..', 'assets', 'profiles');
@@ -94,5 +95,26 @@ describe('bootbench profile', () => {
       expect(run.code).toBe(0);
       expect(run.stdout).toContain('Examples:');
     }
+  });
+});
+
+describe('bootbench profile on fleet storage (PostgreSQL)', () => {
+  let cluster: PostgresCluster;
+  beforeAll(async () => {
+    cluster = await startPostgres();
+  });
+  afterAll(async () => {
+    await cluster?.stop();
+  });
+
+  it('approve --database-url stores the version and approval in PostgreSQL, show reads them back', async () => {
+    const url = cluster.connectionString;
+    const run = await runCliCaptured(['profile', 'approve', sample('retail-sim'), '--passphrase-file', passFile, '--data-dir', dataDir, '--database-url', url, '--by', 'Fleet QA', '--json']);
+    expect(run.code).toBe(0);
+    const { hash } = JSON.parse(run.stdout) as { hash: string };
+    const show = await runCliCaptured(['profile', 'show', `sha256:${hash}`, '--database-url', url, '--json']);
+    expect(JSON.parse(show.stdout)).toMatchObject({ hash, profile: { id: 'retail-sim' }, approvals: [{ approvedBy: 'Fleet QA' }] });
+    const local = await runCliCaptured(['profile', 'show', `sha256:${hash}`, '--data-dir', join(dir, 'elsewhere'), '--database-url', '']);
+    expect(local.code).toBe(3);
   });
 });
