@@ -25,6 +25,15 @@ export function reasonOf(cause: unknown): string {
   return text.replace(/\s+/g, ' ').slice(0, 120) || 'unknown structure error';
 }
 
+/** asn1js's parse, whose own exceptions (e.g. a RangeError on a bad length) become `CERT_INVALID`. */
+function fromBer(bytes: Uint8Array, what: string): ReturnType<typeof asn1js.fromBER> {
+  try {
+    return asn1js.fromBER(bytes);
+  } catch (cause) {
+    throw new ProvisioningError('CERT_INVALID', `Malformed ${what}: ${reasonOf(cause)}`, { cause });
+  }
+}
+
 /**
  * Reads one complete DER element as an asn1js tree.
  *
@@ -32,7 +41,7 @@ export function reasonOf(cause: unknown): string {
  * bytes included).
  */
 export function readElement(der: Uint8Array, what: string): asn1js.AsnType {
-  const parsed = asn1js.fromBER(arrayBufferOf(der));
+  const parsed = fromBer(der, what);
   if (parsed.offset === -1 || parsed.result.error !== '') {
     throw new ProvisioningError('CERT_INVALID', `Malformed ${what}: ${parsed.result.error || 'not a DER element'}`);
   }
@@ -105,7 +114,7 @@ export function splitElements(bytes: Uint8Array): DerElement[] {
   const out: DerElement[] = [];
   for (let offset = 0; offset < bytes.length; ) {
     const rest = bytes.subarray(offset);
-    const parsed = asn1js.fromBER(rest);
+    const parsed = fromBer(rest, `DER element at byte ${offset}`);
     if (parsed.offset <= 0 || parsed.result.error !== '') {
       throw new ProvisioningError('CERT_INVALID', `The DER structure is broken at byte ${offset} (length runs past the end, or bad header)`);
     }
