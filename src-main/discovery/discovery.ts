@@ -4,7 +4,7 @@ import type { ByteChannel } from '../../src-shared/ports/byte-channel.js';
 import type { Random } from '../../src-shared/ports/clock.js';
 import type { DeviceRegistry } from '../services/device-registry.js';
 import type { ProbeMethod } from '../transports/usb/device-kinds.js';
-import { identifyChannel, type Identification, type IdentifyOptions } from './identify.js';
+import { identifyChannel, within, type Identification, type IdentifyOptions } from './identify.js';
 import { ProbePool, type ProbePoolOptions } from './probe-pool.js';
 import type { SlotNames } from './slot-names.js';
 
@@ -56,6 +56,10 @@ interface PortEntry {
 export class Discovery {
   readonly #ports = new Map<DeviceId, PortEntry>();
   readonly #pool: ProbePool;
+  /** The running identification of each port (what `identify` joins instead of restarting). */
+  readonly #probes = new Map<DeviceId, Promise<void>>();
+  /** Probe bodies still holding a port open (an aborted probe may take a moment to close it). */
+  readonly #holders = new Map<DeviceId, Promise<unknown>>();
 
   constructor(private readonly options: DiscoveryOptions) {
     this.#pool = new ProbePool(options.pool);
@@ -72,7 +76,7 @@ export class Discovery {
     this.#ports.set(candidate.id, entry);
     const probing = this.options.probing !== false && candidate.probe !== 'none';
     this.options.registry.attach(this.#summary(entry, probing ? { identification: 'pending' } : {}));
-    if (probing) void this.#probe(entry);
+    if (probing) void this.#startProbe(entry);
   }
 
   /** A source saw a port go: cancel its probe and detach it. */
@@ -95,8 +99,12 @@ export class Discovery {
     const entry = this.#ports.get(id);
     if (entry === undefined) return this.options.registry.get(id);
     if (entry.candidate.probe === 'none' || this.options.probing === false) return this.options.registry.get(id);
-    this.options.registry.attach({ ...this.options.registry.get(id), identification: 'pending' });
-    await this.#probe(entry);
+    const running = this.#probes.get(id);
+    if (running !== undefined) await running;
+    else {
+      this.options.registry.attach({ ...this.options.registry.get(id), identification: 'pending' });
+      await this.#startProbe(entry);
+    }
     return this.options.registry.get(id);
   }
 
@@ -116,22 +124,45 @@ export class Discovery {
     this.#pool.close();
   }
 
+  #startProbe(entry: PortEntry): Promise<void> {
+    const id = entry.candidate.id;
+    const probe = this.#probe(entry).finally(() => {
+      if (this.#probes.get(id) === probe) this.#probes.delete(id);
+    });
+    this.#probes.set(id, probe);
+    return probe;
+  }
+
   async #probe(entry: PortEntry): Promise<void> {
     const { candidate } = entry;
     const order: ('link' | 'at')[] = candidate.probe === 'at' ? ['at', 'link'] : ['link', 'at'];
     const result = await this.#pool.run(candidate.id, async (signal) => {
-      const channel = await candidate.open(signal);
+      // One opener per port: let an aborted earlier probe close it first (bounded: it may hang).
+      const previous = this.#holders.get(candidate.id);
+      if (previous !== undefined) await within(previous, 1000).catch(() => undefined);
+      const body = this.#identifyOn(candidate, order, signal);
+      this.#holders.set(candidate.id, body);
       try {
-        if (signal.aborted) throw new ProvisioningError('CANCELLED', 'Probe cancelled');
-        return await identifyChannel(channel, { ...this.options.identify, random: this.options.random, order, signal });
+        return await body;
       } finally {
-        await channel.close();
+        if (this.#holders.get(candidate.id) === body) this.#holders.delete(candidate.id);
       }
     });
     if (this.#ports.get(candidate.id) !== entry) return; // gone or replaced meanwhile
     if (!result.ok && result.error.code === 'CANCELLED') return; // superseded by a newer probe
     const found: Identification = result.ok ? result.value : { method: 'none', reason: result.error.message };
     this.options.registry.attach(this.#identified(entry, found));
+  }
+
+  async #identifyOn(candidate: CandidatePort, order: ('link' | 'at')[], signal: AbortSignal): Promise<Identification> {
+    if (signal.aborted) throw new ProvisioningError('CANCELLED', 'Probe cancelled');
+    const channel = await candidate.open(signal);
+    try {
+      if (signal.aborted) throw new ProvisioningError('CANCELLED', 'Probe cancelled');
+      return await identifyChannel(channel, { ...this.options.identify, random: this.options.random, order, signal });
+    } finally {
+      await channel.close();
+    }
   }
 
   #summary(entry: PortEntry, extra: Partial<DeviceSummary>): DeviceSummary {

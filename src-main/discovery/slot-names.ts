@@ -75,7 +75,11 @@ export class SlotNames {
   async set(slot: string, name: string | undefined): Promise<string | undefined> {
     const trimmed = name?.trim();
     if (trimmed === undefined || trimmed === '') this.#names.delete(slot);
-    else this.#names.set(slot, SlotName.parse(trimmed));
+    else {
+      const parsed = SlotName.safeParse(trimmed);
+      if (!parsed.success) throw new ProvisioningError('INVALID_REQUEST', 'A slot name has at most 80 characters', { details: { slot } });
+      this.#names.set(slot, parsed.data);
+    }
     const snapshot = JSON.stringify({ version: 1, names: Object.fromEntries(this.#names) }, null, 2);
     const file = this.file;
     if (file !== undefined) {
