@@ -71,9 +71,12 @@ export class AuditLog {
     return this.sealAt(head.index, head.hash);
   }
 
-  /** Verifies every entry and checkpoint, reading the log in pages of `pageSize` entries. */
-  async verify(verifier: CheckpointVerifier, pageSize = 5_000): Promise<AuditVerdict> {
-    const walker = new AuditChainWalker(await this.options.store.checkpoints(), { sha256: nodeSha256, verify: verifier });
+  /**
+   * Verifies every entry and checkpoint, reading the log in pages of `pageSize` entries; `anchor`
+   * is an (index, hash) kept elsewhere that the log must still contain.
+   */
+  async verify(verifier: CheckpointVerifier, pageSize = 5_000, anchor?: { readonly index: number; readonly hash: string }): Promise<AuditVerdict> {
+    const walker = new AuditChainWalker(await this.options.store.checkpoints(), { sha256: nodeSha256, verify: verifier }, anchor);
     let after = -1;
     while (!walker.failed) {
       const page = await this.options.store.page(after, pageSize);

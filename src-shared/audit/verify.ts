@@ -42,11 +42,18 @@ export class AuditChainWalker {
   private bad: Bad | undefined;
   private readonly wanted: Map<number, string | undefined>;
 
+  /**
+   * @param anchor an (index, hash) kept outside this database (an exported checkpoint, the fleet
+   * database, a receipt): checked like a checkpoint without a signature, it reveals truncation and
+   * deleted checkpoints that the log alone cannot.
+   */
   constructor(
     private readonly checkpoints: readonly AuditCheckpoint[],
     private readonly deps: { readonly sha256: Sha256Text; readonly verify: CheckpointVerifier },
+    private readonly anchor?: { readonly index: number; readonly hash: string },
   ) {
     this.wanted = new Map(checkpoints.map((cp) => [cp.index, undefined]));
+    if (anchor !== undefined) this.wanted.set(anchor.index, undefined);
   }
 
   /** True once a bad record was found (later pages cannot lower the index; stop feeding). */
@@ -76,9 +83,18 @@ export class AuditChainWalker {
     return undefined;
   }
 
+  private anchorProblem(): Bad | undefined {
+    const a = this.anchor;
+    if (a === undefined) return undefined;
+    if (a.index >= this.position) return { index: this.position, reason: 'truncated', detail: `the external anchor vouches for entry ${a.index} but the log ends at ${this.position - 1}` };
+    if (this.wanted.get(a.index) !== a.hash) return { index: a.index, reason: 'checkpoint-hash-mismatch', detail: `entry ${a.index} differs from the external anchor` };
+    return undefined;
+  }
+
   /** The verdict over everything fed so far (call after the last page). */
   finish(): AuditVerdict {
     let worst = this.bad;
+    if (this.anchor !== undefined && (worst === undefined || this.anchor.index < worst.index)) worst = this.anchorProblem() ?? worst;
     for (const cp of this.checkpoints) {
       if (worst !== undefined && cp.index >= worst.index) continue;
       const problem = this.checkpointProblem(cp);

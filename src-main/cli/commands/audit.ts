@@ -28,13 +28,17 @@ export function registerAudit(program: Command, io: CliIO, run: CommandRunner): 
     .addHelpText('after', ['', 'Every provisioning step is an entry chained by SHA-256; checkpoints signed by the station CA', 'vouch for the chain (see docs/audit.md).', '', 'Examples:', '  bootbench audit verify', '  bootbench audit export --csv --out shift.csv', '  bootbench audit stats --json'].join('\n'));
 
   common(audit.command('verify').description('walk the chain and check every checkpoint signature against the station CA(s)'))
-    .addHelpText('after', '\nExit code 0 when intact; 1 when tampered (the first bad index and the reason are printed).\n\nExamples:\n  bootbench audit verify\n  bootbench audit verify --json --data-dir /srv/bootbench')
-    .action(async (opts: AuditOpts) =>
+    .option('--expect <index:hash>', 'an entry index and hash kept elsewhere (e.g. from an earlier export) that the log must still contain')
+    .addHelpText('after', '\nExit code 0 when intact; 1 when tampered (the first bad index and the reason are printed).\n\nExamples:\n  bootbench audit verify\n  bootbench audit verify --json --data-dir /srv/bootbench\n  bootbench audit verify --expect 1999:3f5a…e1')
+    .action(async (opts: AuditOpts & { expect?: string }) =>
       run(Boolean(opts.json), async () => {
+        const m = opts.expect === undefined ? undefined : /^(\d+):([0-9a-f]{64})$/.exec(opts.expect);
+        if (m === null) throw new ProvisioningError('INVALID_REQUEST', '--expect takes <index>:<64 hex digits of the entry hash>');
+        const expected = m === undefined ? undefined : { index: Number(m[1]), hash: m[2]! };
         const anchors = await (await CaStore.open(resolveDataDir(opts.dataDir))).trustAnchors();
         const storage = await openCliStorage(opts);
         try {
-          const verdict = await new AuditLog({ store: storage.audit, clock: { nowMs: () => Date.now(), monotonicMs: () => performance.now() }, station: 'cli' }).verify(certificateVerifier(anchors.map((a) => a.der)));
+          const verdict = await new AuditLog({ store: storage.audit, clock: { nowMs: () => Date.now(), monotonicMs: () => performance.now() }, station: 'cli' }).verify(certificateVerifier(anchors.map((a) => a.der)), 5_000, expected);
           if (opts.json) writeJson(io, verdict);
           else if (verdict.ok) io.stdout.write(`Audit log intact: ${verdict.entries} entries, ${verdict.checkpoints} signed checkpoint(s), ${verdict.unsealedTail} entr${verdict.unsealedTail === 1 ? 'y' : 'ies'} after the last checkpoint\n`);
           else io.stdout.write(`AUDIT LOG TAMPERED at entry ${verdict.firstBadIndex}: ${verdict.reason} (${verdict.detail})\n`);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditCheckpoint, AuditEntry, AuditRecord } from '../../../src-shared/audit/audit-entry.js';
 import { sealEntry } from '../../../src-shared/audit/chain.js';
-import { verifyAuditLog } from '../../../src-shared/audit/verify.js';
+import { AuditChainWalker, verifyAuditLog } from '../../../src-shared/audit/verify.js';
 import { buildLog, checkpointAt, prng, sha256, testSigner } from './audit-fixtures.js';
 
 const station = testSigner();
@@ -134,6 +134,22 @@ describe('verifyAuditLog', () => {
     const forged = [...base.checkpoints];
     forged[1] = { ...forged[1]!, time: '2031-01-01T00:00:00.000Z' };
     expect(verifyAuditLog(base.records, forged, deps)).toMatchObject({ ok: false, firstBadIndex: 99, reason: 'checkpoint-signature-invalid' });
+  });
+
+  it('an external anchor reveals truncation past deleted checkpoints, which the log alone cannot', () => {
+    const cut = base.records.slice(0, 150);
+    const kept = base.checkpoints.filter((cp) => cp.index < 150);
+    expect(verifyAuditLog(cut, kept, deps)).toMatchObject({ ok: true, entries: 150 });
+    const walker = new AuditChainWalker(kept, deps, { index: 199, hash: base.records[199]!.hash });
+    walker.push(cut);
+    expect(walker.finish()).toMatchObject({ ok: false, firstBadIndex: 150, reason: 'truncated' });
+    const edited = new AuditChainWalker(base.checkpoints, deps, { index: 10, hash: base.records[11]!.hash });
+    edited.push(base.records);
+    expect(edited.finish()).toMatchObject({ ok: false, firstBadIndex: 10, reason: 'checkpoint-hash-mismatch' });
+    const fine = new AuditChainWalker(base.checkpoints, deps, { index: 10, hash: base.records[10]!.hash });
+    fine.push(base.records.slice(0, 100));
+    fine.push(base.records.slice(100));
+    expect(fine.finish()).toMatchObject({ ok: true, entries: 200 });
   });
 
   it('catches a rewritten tail (entries re-chained after an edit) at the checkpoint that covers it', () => {

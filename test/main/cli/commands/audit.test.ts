@@ -77,6 +77,18 @@ describe('bootbench audit', () => {
     expect(text.stdout).toContain('TRANSPORT_TIMEOUT');
   });
 
+  it('verify --expect: an index:hash kept elsewhere must still be in the log', async () => {
+    const exported = JSON.parse((await runCliCaptured(['audit', 'export', '--json', '--from', '39', '--data-dir', dataDir])).stdout) as Array<{ hash: string }>;
+    const hash = exported[0]!.hash;
+    expect((await runCliCaptured(['audit', 'verify', '--expect', `39:${hash}`, '--data-dir', dataDir])).code).toBe(0);
+    const beyond = await runCliCaptured(['audit', 'verify', '--expect', `45:${hash}`, '--data-dir', dataDir, '--json']);
+    expect(beyond.code).toBe(1);
+    expect(JSON.parse(beyond.stdout)).toMatchObject({ ok: false, firstBadIndex: 40, reason: 'truncated' });
+    const other = await runCliCaptured(['audit', 'verify', '--expect', `38:${hash}`, '--data-dir', dataDir, '--json']);
+    expect(JSON.parse(other.stdout)).toMatchObject({ ok: false, firstBadIndex: 38, reason: 'checkpoint-hash-mismatch' });
+    expect((await runCliCaptured(['audit', 'verify', '--expect', 'nonsense', '--data-dir', dataDir])).code).toBe(2);
+  });
+
   it('verify: a tampered entry exits 1 with its index', async () => {
     const db = new Database(join(dataDir, SQLITE_FILE));
     db.prepare("update audit_entries set body = json_set(body, '$.result', 'ok') where idx = 23").run();
