@@ -5,3 +5,4 @@ export * from './target-match.js';
 export * from './template.js';
 export * from './validate-profile.js';
 export * from './csv-rows.js';
+export * from './expand.js';

@@ -75,8 +75,11 @@ export const TrustAnchorSpec = z.union([
 /** A trust anchor. */
 export type TrustAnchorSpec = z.output<typeof TrustAnchorSpec>;
 
-const MoDataLeaf = z.union([z.string().max(65_536), z.number(), z.boolean(), z.null()]);
-/** MOData JSON (digest §6): nested objects with string/number/boolean leaves. */
+const MoDataLeaf = z.union([z.string().max(65_536), z.number().finite(), z.boolean()]);
+/**
+ * MOData JSON (digest §6) as authored: nested objects with string leaves; numbers and booleans are
+ * accepted for convenience (YAML `Port: 8080`) and written as their decimal / `true`/`false` text.
+ */
 export type MoDataTemplate = z.output<typeof MoDataLeaf> | { readonly [name: string]: MoDataTemplate };
 const MoDataTemplate: z.ZodType<MoDataTemplate> = z.lazy(() => z.union([MoDataLeaf, z.record(z.string().min(1).max(128), MoDataTemplate)]));
 
