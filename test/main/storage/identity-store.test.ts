@@ -44,6 +44,10 @@ describe.each(targets())('identity allocation on %s', (_name, make) => {
       const rows = await storage.db.selectFrom('issued_identities').select(['kind', 'value', 'station_id']).execute();
       expect(rows).toHaveLength(2000);
       expect(rows.filter((r) => r.station_id === 'station-a')).toHaveLength(1000);
+      // The stations really raced: in value order, the allocating station changes more than once.
+      const serials = rows.filter((r) => r.kind === 'serial').sort((x, y) => Number(x.value) - Number(y.value));
+      const switches = serials.filter((r, i) => i > 0 && r.station_id !== serials[i - 1]!.station_id).length;
+      expect(switches).toBeGreaterThan(1);
       // Each kind's numbers are exactly 1..n: no gaps, no repeats across stations.
       for (const kind of ['serial', 'account-id', 'credential-id'] as const) {
         const values = rows.filter((r) => r.kind === kind).map((r) => Number(r.value)).sort((x, y) => x - y);
