@@ -58,6 +58,7 @@ class LinkEndpointImpl implements LinkEndpoint {
   private helloAttempts = 0;
   private lastRxMs: number | undefined;
   private lastPingMs: number | undefined;
+  private pollNowMs = 0;
   private readonly counters = { framesSent: 0, framesReceived: 0, wireBytesSent: 0, payloadBytesSent: 0 };
 
   constructor(options: LinkEndpointOptions) {
@@ -146,6 +147,7 @@ class LinkEndpointImpl implements LinkEndpoint {
 
   poll(nowMs: number): LinkPollResult {
     this.lastRxMs ??= nowMs;
+    this.pollNowMs = nowMs;
     this.dispatcher.beginPoll();
     const received = this.received;
     this.received = [];
@@ -175,7 +177,8 @@ class LinkEndpointImpl implements LinkEndpoint {
   }
 
   private newSender(): ReliableSender {
-    return new ReliableSender(this.rto, this.local.initialSeq, this.limits.window, this.limits.maxFramePayload);
+    const rate = this.timers.lineBytesPerSecond;
+    return new ReliableSender(this.rto, this.local.initialSeq, this.limits.window, this.limits.maxFramePayload, rate === undefined ? undefined : rate / 1000);
   }
 
   private refuseSend(): ProvisioningError | undefined {
@@ -210,7 +213,8 @@ class LinkEndpointImpl implements LinkEndpoint {
   private pollOpen(nowMs: number): void {
     const receiver = this.receiver!;
     const lastRx = this.lastRxMs ?? nowMs;
-    if (this.timers.idleTimeoutMs > 0 && nowMs - lastRx >= this.timers.idleTimeoutMs) {
+    // Checks use the very sums `deadline()` returns, so a deadline never stays due (float rounding).
+    if (this.timers.idleTimeoutMs > 0 && nowMs >= lastRx + this.timers.idleTimeoutMs) {
       this.fail(new ProvisioningError('TRANSPORT_TIMEOUT', 'Link peer went silent', { retryable: true, details: { silentMs: nowMs - lastRx } }));
       return;
     }
@@ -227,7 +231,7 @@ class LinkEndpointImpl implements LinkEndpoint {
       this.emitFrame(FrameType.ACK, 0, 0, payload);
     }
     const k = this.timers.keepaliveMs;
-    if (k > 0 && nowMs - lastRx >= k && (this.lastPingMs === undefined || nowMs - this.lastPingMs >= k)) {
+    if (k > 0 && nowMs >= Math.max(lastRx + k, (this.lastPingMs ?? Number.NEGATIVE_INFINITY) + k)) {
       this.emitFrame(FrameType.PING, 0, 0, new Uint8Array(0));
       this.lastPingMs = nowMs;
     }
@@ -263,6 +267,7 @@ class LinkEndpointImpl implements LinkEndpoint {
     // line was idle then ends at that 0x00 instead of swallowing this frame (§2).
     const wire = this.output.length === 0 ? concatBytes([LEADING_DELIMITER, encoded]) : encoded;
     this.output.push(wire);
+    if (type !== FrameType.DATA) this.sender.noteOtherWire(this.pollNowMs, wire.length);
     this.counters.framesSent++;
     this.counters.wireBytesSent += wire.length;
     if (carriesAck) this.receiver?.markAcked();

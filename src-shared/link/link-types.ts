@@ -34,6 +34,12 @@ export interface LinkTimers {
   readonly idleTimeoutMs: number;
   /** HELLO attempts by the station before giving up (0 = keep trying). @default 0 */
   readonly helloAttempts: number;
+  /**
+   * Line rate in bytes per second (e.g. 11,520 for 115,200 baud 8N1), when known. Lets the sender
+   * time frames from when they leave the line rather than when they were queued; needed below
+   * ~57,600 baud, where a window of frames takes longer to send than the maximum RTO.
+   */
+  readonly lineBytesPerSecond?: number;
 }
 
 /** Defaults for {@link LinkLimits}. */

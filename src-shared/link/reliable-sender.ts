@@ -22,13 +22,24 @@ export interface OutgoingData {
   readonly isRetransmission: boolean;
 }
 
+/** Wire bytes of a DATA frame with `payload` bytes (header, CRC, worst-case COBS, delimiter). */
+function wireBytesOf(payload: number): number {
+  return payload + 14 + Math.floor((payload + 12) / 254);
+}
+
 /**
  * The sending half of the reliable stream: fragmentation, window, retransmission.
  *
  * Messages are queued whole and cut into frames lazily, so a message never interleaves with
  * another. One retransmission timer runs for the oldest unacked frame (RFC 6298 §5); when it
- * fires every unacked, un-SACKed frame is sent again and the RTO doubles. A SACK that shows a hole
- * below a received frame triggers one fast retransmission of the hole.
+ * fires the oldest unacked, un-SACKed frame is sent again, the RTO doubles, and every ack that
+ * advances but stops short of the data in flight at the timeout resends the next hole at once
+ * (NewReno partial acks). A SACK that shows a hole below a received frame triggers one fast
+ * retransmission of the hole.
+ *
+ * With a line-rate hint the sender models the line as a queue: a frame counts as sent when its
+ * last byte would have left, so neither RTT samples nor the timer include time spent waiting
+ * behind earlier frames (which on slow lines exceeds any sane RTO).
  */
 export class ReliableSender {
   private readonly queue: Uint8Array[] = [];
@@ -38,6 +49,8 @@ export class ReliableSender {
   private nextSeq: number;
   private timerStartMs: number | undefined;
   private consecutiveTimeouts = 0;
+  private recoverySeq: number | undefined;
+  private lineFreeAtMs = 0;
   retransmissions = 0;
 
   constructor(
@@ -45,8 +58,21 @@ export class ReliableSender {
     initialSeq: number,
     private window: number,
     private maxPayload: number,
+    private readonly lineBytesPerMs?: number,
   ) {
     this.nextSeq = initialSeq & 0xffff;
+  }
+
+  /** Accounts for other frames (ACK, PING, …) queued on the same line, with a line-rate hint. */
+  noteOtherWire(nowMs: number, wireBytes: number): void {
+    if (this.lineBytesPerMs !== undefined) this.lineFreeAtMs = Math.max(nowMs, this.lineFreeAtMs) + wireBytes / this.lineBytesPerMs;
+  }
+
+  /** When the last byte of a frame queued now leaves the line (now, without a line-rate hint). */
+  private departure(nowMs: number, payload: number): number {
+    if (this.lineBytesPerMs === undefined) return nowMs;
+    this.lineFreeAtMs = Math.max(nowMs, this.lineFreeAtMs) + wireBytesOf(payload) / this.lineBytesPerMs;
+    return this.lineFreeAtMs;
   }
 
   /** Applies negotiated window and frame size (before the first DATA frame is cut). */
@@ -86,6 +112,7 @@ export class ReliableSender {
    * SACK bitmap (bit i set: `ack + 1 + i` received). Returns frames to fast-retransmit.
    */
   onAck(ack: number, sack: number | undefined, nowMs: number): OutgoingData[] {
+    const partial: OutgoingData[] = [];
     const first = this.inFlight[0];
     if (first !== undefined) {
       const advance = seqDiff(ack, first.seq);
@@ -94,10 +121,16 @@ export class ReliableSender {
         const newest = acked[acked.length - 1]!;
         if (!newest.retransmitted) this.rto.sample(nowMs - newest.firstSentMs); // Karn's rule
         this.consecutiveTimeouts = 0;
-        this.timerStartMs = this.inFlight.length > 0 ? nowMs : undefined;
+        const oldest = this.inFlight[0];
+        this.timerStartMs = oldest === undefined ? undefined : Math.max(nowMs, oldest.lastSentMs);
+        if (this.recoverySeq !== undefined && oldest !== undefined && seqDiff(this.recoverySeq, ack) > 0) {
+          if (!oldest.sacked) partial.push(this.resend(oldest, nowMs));
+        } else {
+          this.recoverySeq = undefined;
+        }
       }
     }
-    if (sack === undefined || sack === 0) return [];
+    if (sack === undefined || sack === 0) return partial;
     let highest = -1;
     for (const f of this.inFlight) {
       const bit = seqDiff(f.seq, ack) - 1;
@@ -106,11 +139,11 @@ export class ReliableSender {
         highest = Math.max(highest, bit);
       }
     }
-    const out: OutgoingData[] = [];
+    const out: OutgoingData[] = partial;
     for (const f of this.inFlight) {
       const bit = seqDiff(f.seq, ack) - 1;
       if (bit >= highest) break;
-      if (f.sacked || f.fastRetransmitted) continue;
+      if (f.sacked || f.fastRetransmitted || partial.some((p) => p.seq === f.seq)) continue;
       f.fastRetransmitted = true;
       out.push(this.resend(f, nowMs));
     }
@@ -124,13 +157,15 @@ export class ReliableSender {
     this.consecutiveTimeouts++;
     if (this.consecutiveTimeouts > maxRetries) return undefined;
     this.rto.onTimeout();
-    const out: OutgoingData[] = [];
-    for (const f of this.inFlight) {
-      if (f.sacked) continue;
-      f.fastRetransmitted = false;
-      out.push(this.resend(f, nowMs));
+    this.recoverySeq = this.nextSeq;
+    const oldest = this.inFlight.find((f) => !f.sacked);
+    if (oldest === undefined) {
+      this.timerStartMs = nowMs;
+      return [];
     }
-    this.timerStartMs = nowMs;
+    oldest.fastRetransmitted = false;
+    const out = [this.resend(oldest, nowMs)];
+    this.timerStartMs = Math.max(nowMs, oldest.lastSentMs);
     return out;
   }
 
@@ -149,19 +184,20 @@ export class ReliableSender {
       } else {
         this.queueOffset = end;
       }
+      const departsMs = this.departure(nowMs, payload.length);
       const frame: InFlight = {
         seq: this.nextSeq,
         payload,
         flags: fin ? FLAG_FIN : 0,
-        firstSentMs: nowMs,
-        lastSentMs: nowMs,
+        firstSentMs: departsMs,
+        lastSentMs: departsMs,
         retransmitted: false,
         fastRetransmitted: false,
         sacked: false,
       };
       this.nextSeq = seqAdd(this.nextSeq, 1);
       this.inFlight.push(frame);
-      if (this.timerStartMs === undefined) this.timerStartMs = nowMs;
+      if (this.timerStartMs === undefined) this.timerStartMs = departsMs;
       out.push({ seq: frame.seq, flags: frame.flags, payload, isRetransmission: false });
     }
     return out;
@@ -169,7 +205,7 @@ export class ReliableSender {
 
   private resend(f: InFlight, nowMs: number): OutgoingData {
     f.retransmitted = true;
-    f.lastSentMs = nowMs;
+    f.lastSentMs = this.departure(nowMs, f.payload.length);
     this.retransmissions++;
     return { seq: f.seq, flags: f.flags, payload: f.payload, isRetransmission: true };
   }

@@ -173,6 +173,28 @@ describe('link endpoint', () => {
     expect(pair.nowMs - start).toBeLessThan(100); // initial RTO is 1000 ms
   });
 
+  it.each([
+    [2400, true],
+    [9600, true],
+    [9600, false],
+  ])('moves 16 KB at %i baud (line-rate hint %s) without spinning on a deadline', (baud, hint) => {
+    const timers = hint ? { timers: { lineBytesPerSecond: baud / 10 } } : {};
+    const pair = new LinkPair(new SeededRandom(22), { bytesPerMs: baud / 10_000, latencyMs: 1 }, timers, timers);
+    pair.run(() => pair.station.state === 'open' && pair.device.state === 'open');
+    const start = pair.nowMs;
+    expect(pair.station.sendNotification(new SeededRandom(4).bytes(16_384)).ok).toBe(true);
+    pair.poll('station');
+    expect(pair.run(() => pair.events.device.some((e) => e.kind === 'notification'), 3_600_000)).toBe(true);
+    const lineMs = 16_384 / (baud / 10_000);
+    if (hint) {
+      // With the hint, queueing behind earlier frames is not mistaken for loss.
+      expect(pair.station.stats().retransmissions).toBe(0);
+      expect(pair.nowMs - start).toBeLessThan(1.1 * lineMs);
+    } else {
+      expect(pair.nowMs - start).toBeLessThan(3 * lineMs);
+    }
+  });
+
   it('fails with TRANSPORT_TIMEOUT after max retries when the cable goes dead', () => {
     const pair = new LinkPair(new SeededRandom(7), {}, { timers: { maxRetries: 3, idleTimeoutMs: 0, keepaliveMs: 0 } });
     pair.run(() => pair.station.state === 'open');

@@ -125,7 +125,10 @@ export class LinkPair {
     this.poll('station');
     this.poll('device');
     const end = this.nowMs + maxMs;
+    let stuck = 0;
     while (!done()) {
+      // An endpoint whose returned deadline stays due after a poll would spin a real driver.
+      if (++stuck > 1000) throw new Error(`simulation stuck at ${this.nowMs} ms: a deadline never advances`);
       let next = Number.POSITIVE_INFINITY;
       for (const d of this.deliveries) next = Math.min(next, d.atMs);
       for (const side of ['station', 'device'] as const) {
@@ -133,6 +136,7 @@ export class LinkPair {
         if (dl !== undefined) next = Math.min(next, dl);
       }
       if (!Number.isFinite(next) || next > end) return done();
+      if (next > this.nowMs) stuck = 0;
       this.nowMs = Math.max(this.nowMs, next);
       const due = this.deliveries.filter((d) => d.atMs <= this.nowMs).sort((a, b) => a.atMs - b.atMs || a.order - b.order);
       this.deliveries = this.deliveries.filter((d) => d.atMs > this.nowMs);
