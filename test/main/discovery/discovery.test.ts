@@ -22,7 +22,7 @@ function setup(pool: { concurrency: number; timeoutMs: number }) {
   const t0 = performance.now();
   const log: { name: string; device?: DeviceSummary; id: string; atMs: number }[] = [];
   bus.subscribe((name, payload) => log.push({ name, id: 'id' in payload ? payload.id : payload.deviceId, ...('id' in payload ? { device: payload } : {}), atMs: performance.now() - t0 }));
-  const discovery = new Discovery({ registry, slotNames: SlotNames.inMemory(), clock: () => 1_000, random, pool, identify: { linkTimeoutMs: 400, atPingTimeoutMs: 150 } });
+  const discovery = new Discovery({ registry, slotNames: SlotNames.inMemory(), clock: () => 1_000, random, pool, identify: { linkTimeoutMs: 600, atPingTimeoutMs: 150 } });
   cleanups.push(() => discovery.close());
   const sink = serialDiscoverySink(discovery);
   /** Resolves once `check` holds for the registry, re-checked on every event. */

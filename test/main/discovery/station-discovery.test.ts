@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { DeviceSummary } from '../../../src-shared/domain/device.js';
 import type { CallContext } from '../../../src-main/ipc/gate.js';
 import { createStation, type Station } from '../../../src-main/station.js';
+import { ScriptedUsbBus } from '../../../src-main/transports/usb/scripted-usb-bus.js';
 import { startPort } from './far-end.js';
 
 const call: CallContext = { via: 'cli', clientId: 'discovery-test', signal: new AbortController().signal };
@@ -75,5 +76,30 @@ describe('discovery in the station', () => {
     await silent.stop();
     expect(await gone).toMatchObject({ slot: silent.pair.a });
     expect(s.services.registry.list()).toEqual([]);
+  });
+
+  it('takes a given USB bus and configured TCP endpoints as sources, and leaves a given bus open on close', async () => {
+    const phone = await startPort(tempDir('bb-station-pty-'), 'bulk', { kind: 'link', identity: { model: 'UsbPhone' } });
+    cleanups.push(() => phone.stop());
+    const usb = new ScriptedUsbBus();
+    cleanups.push(() => usb.close());
+    usb.plug({ busNumber: 1, portNumbers: [2, 3], vendorId: 0x1209, productId: 0x0001, bulkPath: phone.pair.a });
+    const s = await createStation({
+      shell: 'web',
+      simulatedDevices: 0,
+      serial: false,
+      discovery: { usb, tcp: [{ host: '127.0.0.1', port: 9, label: 'Bench emulator' }], identify: { linkTimeoutMs: 400, atPingTimeoutMs: 150 } },
+    });
+    cleanups.push(() => s.close());
+    expect(s.services.registry.list()).toMatchObject([
+      { slot: 'usb:1-2.3', transport: 'usb', kind: 'handset', label: 'Bootbench handset simulator (pid.codes test PID)' },
+      { slot: 'tcp:127.0.0.1:9', transport: 'tcp', label: 'Bench emulator' },
+    ]);
+    expect(await attached(s, (d) => d.slot === 'usb:1-2.3' && d.identification === 'link')).toMatchObject({ label: 'UsbPhone' });
+    await s.close();
+    // The station stopped listening, but the bus it was given is still usable by its owner.
+    usb.plug({ busNumber: 1, portNumbers: [4], vendorId: 0x2c7c, productId: 0x0125, bulkPath: phone.pair.a });
+    expect(s.services.registry.list().map((d) => d.slot)).not.toContain('usb:1-4');
+    await (await usb.openBulk({ busNumber: 1, portNumbers: [4], vendorId: 0x2c7c, productId: 0x0125 })).close();
   });
 });
