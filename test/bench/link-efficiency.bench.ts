@@ -52,8 +52,9 @@ async function ptyTransfer(size: number, runs: number, baudRate?: number): Promi
       await rawDone;
       rawTimes.push(performance.now() - t0);
       // Link: same bytes as one notification through both engines.
-      const station = new LinkDriver({ channel: a, endpoint: createLinkEndpoint({ role: 'station', identity: {}, random }) });
-      const device = new LinkDriver({ channel: b, endpoint: createLinkEndpoint({ role: 'device', identity: {}, random }) });
+      const timers = baudRate === undefined ? {} : { timers: { lineBytesPerSecond: baudRate / 10 } };
+      const station = new LinkDriver({ channel: a, endpoint: createLinkEndpoint({ role: 'station', identity: {}, random, ...timers }) });
+      const device = new LinkDriver({ channel: b, endpoint: createLinkEndpoint({ role: 'device', identity: {}, random, ...timers }) });
       await Promise.all([station.next('hello-complete'), device.next('hello-complete')]);
       const got = device.next('notification');
       const t1 = performance.now();
