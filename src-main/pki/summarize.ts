@@ -4,7 +4,7 @@ import { EKU_NAMES } from '../../src-shared/pki/oids.js';
 import type { CertificateSummary, CsrSummary, PrivateKeySummary } from '../../src-shared/pki/summary.js';
 import { keyInfoOf, publicKeySha256 } from './keys.js';
 import { x509 } from './x509.js';
-import { csrSanUris, nameToText, parseCertificate, peculiar, verifyCsrSignature, type ParsedCsr } from './x509-read.js';
+import { csrSanUris, nameToText, parseCertificate, readField, verifyCsrSignature, type ParsedCsr } from './x509-read.js';
 
 /** Human names of signature algorithms, by OID. */
 const SIGNATURE_NAMES: Readonly<Record<string, string>> = {
@@ -43,7 +43,7 @@ export function readCertificate(cert: X509Certificate): { readonly asn: Certific
   const cached = parsedCertificates.get(cert);
   if (cached !== undefined) return cached;
   const asn = parseCertificate(new Uint8Array(cert.raw));
-  const read = { asn, peculiar: peculiar('certificate', () => new x509.X509Certificate(asn)) };
+  const read = { asn, peculiar: readField('certificate', () => new x509.X509Certificate(asn)) };
   parsedCertificates.set(cert, read);
   return read;
 }
@@ -58,7 +58,7 @@ export function summarizeCertificate(cert: X509Certificate): CertificateSummary 
   const der = new Uint8Array(cert.raw);
   const { asn, peculiar: parsed } = readCertificate(cert);
   const sigAlg = asn.signatureAlgorithm.algorithm;
-  const extensions = peculiar('certificate extensions', () => parsed.extensions);
+  const extensions = readField('certificate extensions', () => parsed.extensions);
   const ext = <T extends x509.Extension>(type: abstract new (...args: never[]) => T): T | null => extensions.find((e): e is T => e instanceof type) ?? null;
   const san = ext(x509.SubjectAlternativeNameExtension);
   const eku = ext(x509.ExtendedKeyUsageExtension);
@@ -67,19 +67,19 @@ export function summarizeCertificate(cert: X509Certificate): CertificateSummary 
   const ski = ext(x509.SubjectKeyIdentifierExtension);
   const aki = ext(x509.AuthorityKeyIdentifierExtension);
   return {
-    subject: peculiar('subject', () => parsed.subject),
-    issuer: peculiar('issuer', () => parsed.issuer),
+    subject: readField('subject', () => parsed.subject),
+    issuer: readField('issuer', () => parsed.issuer),
     serialHex: cert.serialNumber.toLowerCase(),
-    notBefore: new Date(cert.validFrom).toISOString(),
-    notAfter: new Date(cert.validTo).toISOString(),
-    key: keyInfoOf(cert.publicKey),
+    notBefore: readField('certificate validity', () => new Date(cert.validFrom).toISOString()),
+    notAfter: readField('certificate validity', () => new Date(cert.validTo).toISOString()),
+    key: readField('certificate public key', () => keyInfoOf(cert.publicKey)),
     signatureAlgorithm: SIGNATURE_NAMES[sigAlg] ?? sigAlg,
     subjectAltNames: san === null ? [] : generalNamesText(san.names),
     extendedKeyUsages: eku === null ? [] : eku.usages.map((o) => EKU_NAMES[String(o)] ?? String(o)),
     keyUsages: ku === null ? [] : KEY_USAGES.filter(([, flag]) => (ku.usages & flag) !== 0).map(([name]) => name),
     isCa: cert.ca,
     pathLength: bc?.pathLength ?? null,
-    selfSigned: cert.issuer === cert.subject && cert.verify(cert.publicKey),
+    selfSigned: readField('certificate signature', () => cert.issuer === cert.subject && cert.verify(cert.publicKey)),
     subjectKeyId: ski === null ? null : ski.keyId,
     authorityKeyId: aki?.keyId ?? null,
     fingerprints: { sha1: createHash('sha1').update(der).digest('hex'), sha256: createHash('sha256').update(der).digest('hex') },
@@ -97,8 +97,8 @@ async function csrSignatureValid(request: x509.Pkcs10CertificateRequest, csr: Pa
 
 /** Human summary of a parsed CSR: read and its self-signature verified by @peculiar/x509. */
 export async function summarizeCsr(csr: ParsedCsr): Promise<CsrSummary> {
-  const request = peculiar('certification request', () => new x509.Pkcs10CertificateRequest(csr.asn));
-  const san = peculiar('CSR extensions', () => request.extensions.find((e) => e instanceof x509.SubjectAlternativeNameExtension));
+  const request = readField('certification request', () => new x509.Pkcs10CertificateRequest(csr.asn));
+  const san = readField('CSR extensions', () => request.extensions.find((e) => e instanceof x509.SubjectAlternativeNameExtension));
   return {
     subject: nameToText(csr.subjectName),
     key: keyInfoOf(csr.publicKey),

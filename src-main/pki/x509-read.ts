@@ -104,11 +104,11 @@ export function nameToText(name: Name): string {
 }
 
 /**
- * Runs a @peculiar/x509 read and maps its errors to `CERT_INVALID`.
+ * Runs a library read (@peculiar/x509, node:crypto) and maps its errors to `CERT_INVALID`.
  *
  * @throws ProvisioningError `CERT_INVALID` naming `what`.
  */
-export function peculiar<T>(what: string, read: () => T): T {
+export function readField<T>(what: string, read: () => T): T {
   try {
     return read();
   } catch (cause) {
