@@ -48,6 +48,11 @@ const systemClock: Clock = { nowMs: () => Date.now(), monotonicMs: () => perform
  * not; test/bench/audit-append.bench.ts measures the cost against a raw fdatasync'd append.
  */
 function openSqlite(file: string, busyTimeoutMs: number, durability: 'full' | 'normal'): Kysely<StorageDatabase> {
+  // better-sqlite3 13's prebuilt addon segfaults on Node 20 (TOOLCHAIN.md); refuse instead of crashing.
+  const major = Number(process.versions.node.split('.')[0]);
+  if (major < 22) {
+    throw new ProvisioningError('INTERNAL', `SQLite storage needs Node 22 or later (this is Node ${process.versions.node}): run bootbench through npm (pinned Node 22) or Electron, or use PostgreSQL with --database-url`);
+  }
   let raw: Database.Database;
   try {
     raw = new Database(file);

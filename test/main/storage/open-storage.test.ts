@@ -85,6 +85,17 @@ describe.each(dialects)('storage on %s (one schema, one migration list)', (kind,
 });
 
 describe('openStorage errors', () => {
+  it('refuses SQLite on Node < 22 (better-sqlite3 13 segfaults there) with a typed error instead of crashing', async () => {
+    const real = Object.getOwnPropertyDescriptor(process.versions, 'node')!;
+    Object.defineProperty(process.versions, 'node', { ...real, value: '20.20.2' });
+    try {
+      await expect(openStorage({ kind: 'sqlite', file: join(dir, 'old-node.sqlite') })).rejects.toMatchObject({ code: 'INTERNAL', message: expect.stringContaining('Node 22') as string });
+    } finally {
+      Object.defineProperty(process.versions, 'node', real);
+    }
+    expect(process.versions.node).toBe(real.value);
+  });
+
   it('refuses an unusable SQLite path or PostgreSQL server with a typed error', async () => {
     await writeFile(join(dir, 'not-a-db.sqlite'), 'this is not a database, just text that is long enough to fail the header check');
     await expect(openStorage({ kind: 'sqlite', file: join(dir, 'missing-dir', 'x', 'db.sqlite') })).rejects.toMatchObject({ code: 'NOT_FOUND' });
