@@ -56,7 +56,14 @@ export function runStore(db: Kysely<StorageDatabase>, locked: WriteLocked): RunS
     },
     async getDevice(id) {
       const r = await db.selectFrom('devices').selectAll().where('id', '=', id).executeTakeFirst();
-      return r === undefined ? undefined : { id: r.id, model: r.model, facts: JSON.parse(r.facts) as Record<string, string>, firstSeen: r.first_seen, lastSeen: r.last_seen };
+      if (r === undefined) return undefined;
+      let facts: Record<string, string>;
+      try {
+        facts = JSON.parse(r.facts) as Record<string, string>;
+      } catch (cause) {
+        throw new ProvisioningError('INTERNAL', `Stored facts of device ${id} are corrupt`, { cause });
+      }
+      return { id: r.id, model: r.model, facts, firstSeen: r.first_seen, lastSeen: r.last_seen };
     },
     async createRun(r) {
       await db.insertInto('runs').values({ id: r.id, device_id: r.deviceId, profile_version: r.profileVersion, station_id: r.stationId, slot: r.slot, state: r.state, started_at: r.startedAt, finished_at: null, error: null }).execute();
