@@ -104,7 +104,7 @@ const RSA_SHA256 = new AlgorithmIdentifier({ algorithm: id_sha256WithRSAEncrypti
  * The signature AlgorithmIdentifier for a signing key (SHA-256 with ECDSA or RSA PKCS#1 v1.5).
  *
  * Built from the OID, not asn1-rsa's `sha256WithRSAEncryption` constant: in 2.11.1 that constant
- * carries the sha512/256 OID.
+ * carries the sha512/256 OID (not yet reported upstream; docs/pki-device-keys.md §7, decision 9).
  *
  * @throws ProvisioningError `INVALID_REQUEST` for other key types.
  */
