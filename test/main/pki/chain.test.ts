@@ -28,7 +28,7 @@ function cert(subject: string, keys: KeyPair, issuer: string, issuerKeys: KeyPai
     },
     issuerKeys.privateKey,
   );
-  return { node: new X509Certificate(der), peculiar: new x509.X509Certificate(der) };
+  return { node: new X509Certificate(der), peculiar: new x509.X509Certificate(new Uint8Array(der)) };
 }
 
 test('a leaf under an intermediate under a root: the whole path, in order, ending at the self-signed root', async () => {
