@@ -114,7 +114,7 @@ export async function createStation(options: StationOptions): Promise<Station> {
   let timer: NodeJS.Timeout | undefined;
   if (options.serial !== false) {
     const s = options.serial ?? {};
-    serial = new SerialWatcher({ registry, list: s.list ?? listSystemSerialPorts, extraPaths: s.extraPaths ?? [], clock, sink: serialDiscoverySink(discovery) });
+    serial = new SerialWatcher({ registry, list: s.list ?? listSystemSerialPorts, extraPaths: s.extraPaths ?? [], clock, sink: serialDiscoverySink(discovery, { explicitPaths: s.extraPaths ?? [] }) });
     await serial.scan();
     const watcher = serial;
     timer = setInterval(() => void watcher.scan(), s.pollMs ?? 1000);

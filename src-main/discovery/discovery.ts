@@ -20,8 +20,13 @@ export interface CandidatePort {
   readonly kind: DeviceKind;
   readonly path?: string;
   readonly identity: DeviceIdentity;
-  /** Which probe to try first; `none` attaches without probing (e.g. card readers). */
+  /** Which probe to try first; `none` never probes (e.g. card readers). */
   readonly probe: ProbeMethod;
+  /**
+   * Probe as soon as the port appears. `false` waits for an explicit `identify` (ports that may
+   * be something else, e.g. a platform UART that is the machine's console). @default true
+   */
+  readonly autoProbe?: boolean;
   /** Opens the port for probing; the prober closes it again. */
   open(signal: AbortSignal): Promise<ByteChannel>;
 }
@@ -74,7 +79,7 @@ export class Discovery {
   portAppeared(candidate: CandidatePort): void {
     const entry: PortEntry = { candidate, attachedAtMs: this.options.clock() };
     this.#ports.set(candidate.id, entry);
-    const probing = this.options.probing !== false && candidate.probe !== 'none';
+    const probing = this.options.probing !== false && candidate.probe !== 'none' && candidate.autoProbe !== false;
     this.options.registry.attach(this.#summary(entry, probing ? { identification: 'pending' } : {}));
     if (probing) void this.#startProbe(entry);
   }

@@ -7,11 +7,17 @@ import type { Discovery } from './discovery.js';
 export interface SerialSourceOptions {
   /** Line speed used while probing. @default 115200 */
   readonly baudRate?: number;
+  /** Paths the user named (`--serial-port`); they are probed like USB-serial adapters. */
+  readonly explicitPaths?: readonly string[];
 }
 
 /**
  * Connects the serial watcher to discovery: each tty that appears becomes a candidate port whose
  * slot is its path, probed link-first.
+ *
+ * Only USB-serial adapters (the OS reports a vendor id) and paths the user named are probed on
+ * sight. A bare platform UART (`/dev/ttyS0`) is often the machine's console or some other
+ * peripheral, so it is listed unidentified and probed only on an explicit `devices.identify`.
  */
 export function serialDiscoverySink(discovery: Discovery, options: SerialSourceOptions = {}): SerialPortSink {
   return {
@@ -25,6 +31,7 @@ export function serialDiscoverySink(discovery: Discovery, options: SerialSourceO
         path: port.path,
         identity: summary.identity,
         probe: 'link',
+        autoProbe: port.vendorId !== undefined || (options.explicitPaths ?? []).includes(port.path),
         open: () => openSerialChannel({ path: port.path, ...(options.baudRate === undefined ? {} : { baudRate: options.baudRate }) }),
       });
     },

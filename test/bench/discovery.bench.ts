@@ -17,7 +17,7 @@ async function identifyAll(ports: readonly Port[], concurrency: number, withHung
   const bus = new EventBus();
   const registry = new DeviceRegistry(bus);
   const discovery = new Discovery({ registry, slotNames: SlotNames.inMemory(), clock: () => 0, random, pool: { concurrency, timeoutMs: HUNG_TIMEOUT_MS }, identify: { linkTimeoutMs: 400, atPingTimeoutMs: 150 } });
-  const sink = serialDiscoverySink(discovery);
+  const sink = serialDiscoverySink(discovery, { explicitPaths: ports.map((p) => p.pair.a) });
   const answering = new Set(ports.map((p) => deviceIdOf('serial', p.pair.a)));
   const done = new Promise<void>((resolve) => {
     const off = bus.subscribe(() => {

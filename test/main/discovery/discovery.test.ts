@@ -24,6 +24,8 @@ function setup(pool: { concurrency: number; timeoutMs: number }) {
   bus.subscribe((name, payload) => log.push({ name, id: 'id' in payload ? payload.id : payload.deviceId, ...('id' in payload ? { device: payload } : {}), atMs: performance.now() - t0 }));
   const discovery = new Discovery({ registry, slotNames: SlotNames.inMemory(), clock: () => 1_000, random, pool, identify: { linkTimeoutMs: 600, atPingTimeoutMs: 150 } });
   cleanups.push(() => discovery.close());
+  /** Reports a tty the user named (probed on sight), as the serial watcher does. */
+  const attachPath = (path: string) => serialDiscoverySink(discovery, { explicitPaths: [path] }).attach(serialSummaryOf({ path }, 1_000), { path });
   const sink = serialDiscoverySink(discovery);
   /** Resolves once `check` holds for the registry, re-checked on every event. */
   const until = (check: () => boolean) =>
@@ -36,7 +38,7 @@ function setup(pool: { concurrency: number; timeoutMs: number }) {
         }
       });
     });
-  return { registry, discovery, sink, log, until };
+  return { registry, discovery, sink, attachPath, log, until };
 }
 
 async function ports(ends: FarEnd[]): Promise<Port[]> {
@@ -61,9 +63,9 @@ describe('Discovery', () => {
       { kind: 'silent' },
     ];
     const started = await ports(ends);
-    const { registry, discovery, sink, log, until } = setup({ concurrency: 4, timeoutMs: 2500 });
+    const { registry, discovery, attachPath, log, until } = setup({ concurrency: 4, timeoutMs: 2500 });
     discovery.portAppeared(hungCandidate()); // first in, so it holds a slot from the start
-    for (const p of started) sink.attach(serialSummaryOf({ path: p.pair.a }, 1_000), { path: p.pair.a });
+    for (const p of started) attachPath(p.pair.a);
     expect(registry.list()).toHaveLength(10);
     expect(registry.list().every((d) => d.identification === 'pending')).toBe(true);
 
@@ -87,9 +89,9 @@ describe('Discovery', () => {
 
   it('a port that leaves mid-probe is detached and its late result dropped; renaming re-announces it', async () => {
     const [silent, phone] = await ports([{ kind: 'silent' }, { kind: 'link', identity: { model: 'bootbench-sim' } }]);
-    const { registry, discovery, sink, log, until } = setup({ concurrency: 2, timeoutMs: 3000 });
-    sink.attach(serialSummaryOf({ path: silent!.pair.a }, 1_000), { path: silent!.pair.a });
-    sink.attach(serialSummaryOf({ path: phone!.pair.a }, 1_000), { path: phone!.pair.a });
+    const { registry, discovery, sink, attachPath, log, until } = setup({ concurrency: 2, timeoutMs: 3000 });
+    attachPath(silent!.pair.a);
+    attachPath(phone!.pair.a);
     const silentId = deviceIdOf('serial', silent!.pair.a);
     sink.detach(silentId);
     await until(() => registry.list().every((d) => d.identification === 'link'));
@@ -103,5 +105,16 @@ describe('Discovery', () => {
     expect(await discovery.renameSlot(phone!.pair.a, ' ')).toEqual({ slot: phone!.pair.a, name: null });
     expect(registry.list()[0]).not.toHaveProperty('slotName');
     expect(log.filter((e) => e.id === silentId).map((e) => e.name)).toEqual(['device.attached', 'device.detached']);
+  });
+
+  it('probes USB-serial adapters on sight but a bare platform UART only when asked', async () => {
+    const [uart, adapter] = await ports([{ kind: 'link', identity: { model: 'On a UART' } }, { kind: 'at' }]);
+    const { registry, discovery, sink, until } = setup({ concurrency: 2, timeoutMs: 3000 });
+    sink.attach(serialSummaryOf({ path: uart!.pair.a }, 1_000), { path: uart!.pair.a });
+    sink.attach(serialSummaryOf({ path: adapter!.pair.a, vendorId: '2c7c' }, 1_000), { path: adapter!.pair.a, vendorId: '2c7c' });
+    const uartId = deviceIdOf('serial', uart!.pair.a);
+    await until(() => registry.list().some((d) => d.identification === 'at'));
+    expect(registry.get(uartId)).not.toHaveProperty('identification');
+    expect(await discovery.identify(uartId)).toMatchObject({ identification: 'link', label: 'On a UART', kind: 'handset' });
   });
 });
