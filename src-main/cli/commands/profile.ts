@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
-import { userInfo } from 'node:os';
+import { hostname, userInfo } from 'node:os';
 import { ProvisioningError } from '../../../src-shared/errors/provisioning-error.js';
 import { assertNever } from '../../../src-shared/util/assert-never.js';
 import { diffProfiles, type ProfileChange } from '../../../src-shared/profile/profile-diff.js';
+import { AuditLog } from '../../audit/audit-log.js';
 import { stationCaSigner } from '../../audit/station-signer.js';
 import { CaStore } from '../../pki/ca-store.js';
 import { PassphraseProtector } from '../../pki/secret-box.js';
@@ -26,6 +27,12 @@ async function caPassphrase(file: string | undefined): Promise<PassphraseProtect
   const env = process.env['BOOTBENCH_CA_PASSPHRASE'];
   if (env !== undefined && env !== '') return new PassphraseProtector(env);
   throw new ProvisioningError('INVALID_REQUEST', 'No CA passphrase: give --passphrase-file <file> or set BOOTBENCH_CA_PASSPHRASE');
+}
+
+/** This station's id in audit entries: `$BOOTBENCH_STATION_ID`, else the host name. */
+export function stationId(): string {
+  const env = process.env['BOOTBENCH_STATION_ID'];
+  return env !== undefined && env !== '' ? env : hostname();
 }
 
 /** Opens the station storage for CLI options (`--data-dir`, `--database-url`). */
@@ -121,7 +128,10 @@ export function registerProfile(program: Command, io: CliIO, run: CommandRunner)
         const storage = await openCliStorage(opts);
         try {
           const by = opts.by ?? userInfo().username;
-          const { version, approval, isNewVersion } = await approveProfile(storage, loaded, stationCaSigner(ca), by, new Date().toISOString());
+          const signer = stationCaSigner(ca);
+          const station = stationId();
+          const log = new AuditLog({ store: storage.audit, clock: { nowMs: () => Date.now(), monotonicMs: () => performance.now() }, station, signer });
+          const { version, approval, isNewVersion } = await approveProfile(storage, loaded, signer, by, new Date().toISOString(), { log, station, nowMs: Date.now() });
           if (opts.json) writeJson(io, { hash: version.hash, profileId: version.profileId, version: version.label, isNewVersion, approval });
           else io.stdout.write(`Approved ${version.profileId} ${version.label}  sha256:${version.hash}\n  by ${approval.approvedBy} at ${approval.approvedAt}, signed by CA sha256:${approval.signer.slice(0, 16)}…\n`);
           return EXIT.ok;

@@ -71,6 +71,11 @@ describe('bootbench profile', () => {
     expect(JSON.parse(show.stdout)).toMatchObject({ hash: out.hash, profile: { id: 'factory-handset' }, approvals: [{ approvedBy: 'QA Lead', signature: out.approval.signature }] });
     const again = await runCliCaptured(['profile', 'approve', sample('factory-handset'), '--passphrase-file', passFile, '--data-dir', dataDir, '--json']);
     expect(JSON.parse(again.stdout)).toMatchObject({ hash: out.hash, isNewVersion: false });
+    // Each approval is an audit step, and the log verifies.
+    const exported = JSON.parse((await runCliCaptured(['audit', 'export', '--json', '--data-dir', dataDir])).stdout) as Array<{ entry: { step: string; who: string; profileVersion: string } }>;
+    expect(exported.map((r) => [r.entry.step, r.entry.profileVersion])).toEqual([['profile.approve', out.hash], ['profile.approve', out.hash]]);
+    expect(exported[0]!.entry.who).toBe('QA Lead');
+    expect((await runCliCaptured(['audit', 'verify', '--data-dir', dataDir])).code).toBe(0);
   });
 
   it('approve: refuses without a passphrase, with a wrong one, and an invalid profile — storing nothing', async () => {
