@@ -96,11 +96,15 @@ export class PcscCardChannel implements ApduChannel {
 
   async transmit(apdu: Uint8Array, signal?: AbortSignalLike): Promise<Uint8Array> {
     if (signal?.aborted === true) throw new ProvisioningError('CANCELLED', `${this.name}: cancelled`);
+    let response: Uint8Array;
     try {
-      return new Uint8Array(await this.card.transmit(Buffer.from(apdu), { autoGetResponse: false }));
+      response = new Uint8Array(await this.card.transmit(Buffer.from(apdu), { autoGetResponse: false }));
     } catch (error) {
       throw translatePcscError(error, this.name);
     }
+    // vpcd (and some drivers) complete the exchange with no bytes when the card's link drops mid-APDU.
+    if (response.length < 2) throw new ProvisioningError('DEVICE_DISCONNECTED', `${this.name}: the reader returned no status word (card pulled or link lost)`, { retryable: true });
+    return response;
   }
 
   /** True once the connection holds the card exclusively. */
@@ -120,10 +124,12 @@ export class PcscCardChannel implements ApduChannel {
     return body();
   }
 
-  /** Disconnects (leaving the card powered) and releases the context. */
+  /** Disconnects (leaving the card powered) and releases the context; safe after the card left. */
   close(): void {
     try {
       if (this.card.connected) this.card.disconnect(this.pcsc.SCARD_LEAVE_CARD);
+    } catch {
+      // The card or reader is already gone: there is nothing left to disconnect.
     } finally {
       this.context.close();
     }

@@ -22,6 +22,8 @@ const BY_MESSAGE: ReadonlyMap<string, readonly [ErrorCode, string]> = new Map([
   ['Operation timed out', ['TRANSPORT_TIMEOUT', 'the reader did not answer in time']],
   ['Operation cancelled', ['CANCELLED', 'the card operation was cancelled']],
   ['Communication error', ['DEVICE_DISCONNECTED', 'communication with the reader failed']],
+  // pcsc-lite's answer when the reader driver's transmit fails mid-exchange (vpcd: the card's link dropped).
+  ['Transaction failed', ['DEVICE_DISCONNECTED', 'the exchange with the card failed (card pulled or link lost)']],
   ['Protocol mismatch', ['PROTOCOL_VIOLATION', 'the card does not speak T=0 or T=1']],
 ]);
 

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,7 +27,12 @@ export interface CardLab {
   readonly socketPath: string;
   /** Environment that points libpcsclite (and opensc-tool) at this lab's pcscd. */
   readonly env: Readonly<Record<string, string>>;
-  readonly pids: { readonly unshare: number; readonly pcscd: number; readonly vicc: number };
+  readonly pids: { readonly unshare: number; readonly pcscd: number; readonly vicc: number; readonly socat: number };
+  /**
+   * A UNIX socket relayed (by socat inside the namespace) to vpcd's second slot, TCP 35964: a
+   * virtual card connecting here appears in reader `Virtual PCD 00 01`.
+   */
+  readonly slot1Socket: string;
   /** Runs a command inside the lab's namespaces (for TCP to vpcd on the private loopback). */
   nsenterArgs(): string[];
   stop(): Promise<void>;
@@ -38,13 +44,21 @@ mount -t tmpfs tmpfs /run
 ip link set lo up
 mkdir -p /run/pcscd
 pcscd -f >/dev/null 2>&1 &
-echo "pcscd $!"
+PCSCD=$!
+echo "pcscd $PCSCD"
 for i in $(seq 400); do
   if ss -ltn | grep -q ':35963 '; then break; fi
   sleep 0.02
 done
 /usr/bin/python3 "$LAUNCHER" --port 35963 >/dev/null &
-echo "vicc $!"
+VICC=$!
+echo "vicc $VICC"
+socat "UNIX-LISTEN:$LAB_DIR/slot1.sock,fork,mode=600" TCP:127.0.0.1:35964,nodelay >/dev/null 2>&1 &
+SOCAT=$!
+echo "socat $SOCAT"
+# Lifeline: stdin is a pipe from the test process; EOF (the harness stopped or died) stops the lab.
+cat >/dev/null || true
+kill "$SOCAT" "$VICC" "$PCSCD" 2>/dev/null || true
 wait
 `;
 
@@ -67,9 +81,10 @@ function killPid(pid: number): void {
  * its ATR through the lab's socket).
  */
 export async function startCardLab(timeoutMs = 20_000): Promise<CardLab> {
-  const child = spawn('unshare', ['--mount', '--net', '--propagation', 'private', '--fork', 'bash', '-c', SCRIPT], {
-    env: { ...process.env, LAUNCHER: launcherPath() },
-    stdio: ['ignore', 'pipe', 'inherit'],
+  const labDir = mkdtempSync(join(tmpdir(), 'card-lab-'));
+  const child = spawn('unshare', ['--mount', '--net', '--propagation', 'private', '--fork', '--kill-child', 'bash', '-c', SCRIPT], {
+    env: { ...process.env, LAUNCHER: launcherPath(), LAB_DIR: labDir },
+    stdio: ['pipe', 'pipe', 'inherit'],
   });
   const pids: Record<string, number> = {};
   const lines = createInterface({ input: child.stdout! });
@@ -77,14 +92,16 @@ export async function startCardLab(timeoutMs = 20_000): Promise<CardLab> {
     lines.on('line', (line) => {
       const [name, pid] = line.split(' ');
       if (name !== undefined && pid !== undefined) pids[name] = Number(pid);
-      if (pids.pcscd !== undefined && pids.vicc !== undefined) resolve();
+      if (pids.pcscd !== undefined && pids.vicc !== undefined && pids.socat !== undefined) resolve();
     });
     child.once('exit', (code) => reject(new Error(`card lab exited early (${code})`)));
   });
   const stop = async (): Promise<void> => {
-    for (const pid of [pids.vicc, pids.pcscd]) if (pid !== undefined) killPid(pid);
+    for (const pid of [pids.socat, pids.vicc, pids.pcscd]) if (pid !== undefined) killPid(pid);
+    child.stdin?.end();
     if (child.pid !== undefined) killPid(child.pid);
     await waitExit(child);
+    rmSync(labDir, { recursive: true, force: true });
   };
   try {
     await both;
@@ -92,7 +109,7 @@ export async function startCardLab(timeoutMs = 20_000): Promise<CardLab> {
     const env = { PCSCLITE_CSOCK_NAME: socketPath };
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      if (existsSync(socketPath)) {
+      if (existsSync(socketPath) && existsSync(join(labDir, 'slot1.sock'))) {
         const probe = await run('opensc-tool', ['-r', VICC_READER, '-a'], { env: { ...process.env, ...env } }).catch(() => undefined);
         if (probe !== undefined && /3b:95:13:81/.test(probe.stdout)) break;
       }
@@ -102,7 +119,8 @@ export async function startCardLab(timeoutMs = 20_000): Promise<CardLab> {
     return {
       socketPath,
       env,
-      pids: { unshare: child.pid!, pcscd: pids.pcscd!, vicc: pids.vicc! },
+      pids: { unshare: child.pid!, pcscd: pids.pcscd!, vicc: pids.vicc!, socat: pids.socat! },
+      slot1Socket: join(labDir, 'slot1.sock'),
       nsenterArgs: () => ['-t', String(pids.pcscd), '-m', '-n'],
       stop,
     };

@@ -8,7 +8,10 @@ import { utf8Decode } from '../../../src-shared/link/utf8.js';
 import { fromHex } from '../../../src-shared/util/bytes.js';
 import { PcscCardChannel, listReaders } from '../../../src-main/card/pcsc-channel.js';
 import { MemoryJournals, bootstrapJson, fixedClock, sha256 } from '../../support/card-helpers.js';
-import { VICC_READER, openscTool, startCardLab, type CardLab } from '../../support/card-lab.js';
+import { SECOND_READER, VICC_READER, openscTool, startCardLab, type CardLab } from '../../support/card-lab.js';
+import { VpcdCardWorker } from '../../support/vpcd-card-host.js';
+import { ProvisioningError } from '../../../src-shared/errors/index.js';
+import { bytesEqual } from '../../../src-shared/util/bytes.js';
 
 let lab: CardLab;
 
@@ -80,5 +83,54 @@ describe('PC/SC adapter over real pcscd + vicc', () => {
     const other = await PcscCardChannel.connect(VICC_READER, 'exclusive');
     await expect(PcscCardChannel.connect(VICC_READER)).rejects.toMatchObject({ code: 'DEVICE_BUSY' });
     other.close();
+  });
+
+  it('recovers from a card pulled at APDU boundaries through real pcscd (fault card behind vpcd)', async () => {
+    const vpcd = VpcdCardWorker.start(lab.slot1Socket, { iccid: '89445001021983048261' });
+    const journals = new MemoryJournals();
+    const bodies = [bootstrapBody(bootstrapJson('old', 900)), bootstrapBody(bootstrapJson('new', 1300))];
+    const job = async (body: Uint8Array) => {
+      const channel = await PcscCardChannel.connect(SECOND_READER, 'exclusive');
+      try {
+        return (await runBootstrapJob(new CardSession(channel), { body, sha256, journals, clock: fixedClock, lot: OPEN_LOT, guard: { overrideLastTry: false } })).report;
+      } finally {
+        channel.close();
+      }
+    };
+    // Polls the real condition (what pcscd reports for the slot), as a technician watches the LED.
+    const slotIs = async (hasCard: boolean): Promise<void> => {
+      for (;;) {
+        if ((await listReaders()).some((r) => r.name === SECOND_READER && r.hasCard === hasCard)) return;
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    };
+    try {
+      await vpcd.insert();
+      await slotIs(true);
+      expect(await job(bodies[0]!)).toMatchObject({ status: 'ok', generation: 1 });
+      const codes = new Set<string>();
+      for (const [i, offset] of [9, 17].entries()) {
+        const body = bodies[(i + 1) % 2]!;
+        await vpcd.setFaults({ tearAtApdu: (await vpcd.stats()).apduCount + offset, tearMode: i % 2 === 0 ? 'before' : 'after' });
+        const torn = await job(body).then(
+          () => 'not torn',
+          (error: unknown) => (error instanceof ProvisioningError ? error.code : 'untyped'),
+        );
+        codes.add(torn);
+        await vpcd.setFaults({});
+        await vpcd.remove();
+        await slotIs(false);
+        await vpcd.insert();
+        await slotIs(true);
+        const channel = await PcscCardChannel.connect(SECOND_READER);
+        const seen = await readBootstrapAsDevice(new CardSession(channel), sha256);
+        channel.close();
+        if (seen.state === 'valid') expect(bodies.some((b) => bytesEqual(b, seen.body))).toBe(true);
+        expect(await job(body)).toMatchObject({ status: 'ok' });
+      }
+      expect([...codes].every((c) => c === 'CARD_ABSENT' || c === 'DEVICE_DISCONNECTED')).toBe(true);
+    } finally {
+      await vpcd.stop();
+    }
   });
 });
