@@ -12,6 +12,7 @@ const skipRenderer = process.argv.includes('--no-renderer');
 const nodeEntries = [
   ['src-main/cli/main.ts', 'out/main/cli.mjs', 'esm'],
   ['src-main/device-host/host-entry.ts', 'out/main/device-host.mjs', 'esm'],
+  ['src-main/sim/sim-main.ts', 'out/main/sim.mjs', 'esm'],
 ];
 const electronEntries = [
   ['src-main/app/main.ts', 'out/electron/main.cjs', 'cjs'],

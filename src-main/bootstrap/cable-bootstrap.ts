@@ -45,8 +45,15 @@ const epochNow = (): number => performance.timeOrigin + performance.now();
 const failure = (code: ProvisioningError['code'], message: string): ProvisioningError => new ProvisioningError(code, message, { retryable: true });
 
 async function atStage(channel: ByteChannel, timeoutMs: number): Promise<{ devId: string; imsi?: string; iccid?: string; state: DeviceBootstrapState }> {
-  const at = new AtDriver(channel, { defaultTimeoutMs: timeoutMs });
+  const at = new AtDriver(channel, { defaultTimeoutMs: timeoutMs, settleAfterTimeoutMs: 30 });
   try {
+    // Wake the line: the first bytes after a port opens can be lost (seen on socat ptys), so
+    // probe with short timeouts until the handset answers.
+    for (let i = 0; i < 8; i++) {
+      const r = await at.send('AT', { timeoutMs: Math.min(timeoutMs, 150) });
+      if (r.status === 'final' && r.final.kind === 'ok') break;
+      if (r.status === 'cancelled') throw r.error;
+    }
     const identity = await queryIdentity(at.exec);
     if (!identity.ok) throw identity.error;
     if (identity.value.imei === undefined) throw new ProvisioningError('PROTOCOL_VIOLATION', 'the device reports no valid IMEI');
@@ -105,7 +112,7 @@ export async function runCableBootstrap(o: CableBootstrapOptions): Promise<Cable
         if (e.kind === 'session-opened' && e.trigger === 'server-initiated') bootstrapSession = e.sessionId;
         if (e.kind === 'session-opened' && e.trigger === 'bootstrap-complete') stage = 'bootstrap-complete';
         if (e.kind === 'session-closed' && e.reason.kind === 'completed') {
-          if (e.sessionId === bootstrapSession) void step('bootstrap-applied').catch(reject);
+          if (e.sessionId === bootstrapSession) void step('bootstrap-ended').catch(reject);
           else if (stage === 'bootstrap-complete') step('bootstrap-complete').then(() => resolve('complete'), reject);
         }
       };

@@ -5,7 +5,7 @@ import { ProvisioningError } from '../../src-shared/errors/provisioning-error.js
 import { writeFileAtomic } from '../pki/atomic-file.js';
 
 /** Steps of a cable bootstrap, in order (docs/cable-bootstrap.md §5). */
-export const BOOTSTRAP_STEPS = ['identified', 'link-up', 'notified', 'bootstrap-applied', 'bootstrap-complete'] as const;
+export const BOOTSTRAP_STEPS = ['identified', 'link-up', 'notified', 'bootstrap-ended', 'bootstrap-complete'] as const;
 
 /** One step of a cable bootstrap. */
 export type BootstrapStep = (typeof BOOTSTRAP_STEPS)[number];

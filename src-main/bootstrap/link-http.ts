@@ -28,14 +28,24 @@ export function originForm(url: string): string {
  * emulate slow processing.
  */
 export class LinkHttpClient implements HttpClient {
+  #dead: ProvisioningError | undefined;
+
   constructor(
     private readonly link: LinkDriver,
     private readonly beforeSend?: () => Promise<void>,
-  ) {}
+  ) {
+    // A driver whose channel died stops polling, so a request queued afterwards would never
+    // settle: remember the failure and refuse new requests at once.
+    link.onEvent((e) => {
+      if (e.kind === 'failed') this.#dead = e.error;
+      else if (e.kind === 'closed') this.#dead = new ProvisioningError('DEVICE_DISCONNECTED', 'link closed');
+    });
+  }
 
   async send(request: HttpRequest, signal?: AbortSignalLike): Promise<HttpResponse> {
     if (signal?.aborted === true) throw new ProvisioningError('CANCELLED', 'request cancelled');
     await this.beforeSend?.();
+    if (this.#dead !== undefined) throw this.#dead;
     const wire: LinkHttpRequest = { method: request.method, target: originForm(request.url), headers: toList(request.headers), body: request.body };
     const response = await this.link.request(wire);
     return { status: response.status, headers: toRecord(response.headers), body: response.body };

@@ -13,12 +13,14 @@ import { registerStart } from './commands/start.js';
 import { registerUri } from './commands/uri.js';
 import { registerProfile } from './commands/profile.js';
 import { registerAudit } from './commands/audit.js';
+import { registerBootstrap } from './commands/bootstrap.js';
+import { registerSim } from './commands/sim.js';
 
 /**
  * Every command group of the CLI, in help order. This list is the one place commands are defined;
  * help text (and later completion and docs) are derived from the program it builds.
  */
-export const registrars: readonly CommandRegistrar[] = [registerDevices, registerServe, registerStart, registerDdf, registerUri, registerCa, registerCert, registerDmServer, registerDmClient, registerCard, registerProfile, registerAudit];
+export const registrars: readonly CommandRegistrar[] = [registerDevices, registerServe, registerStart, registerDdf, registerUri, registerCa, registerCert, registerDmServer, registerDmClient, registerCard, registerProfile, registerAudit, registerBootstrap, registerSim];
 
 /** Builds the commander program. The resolved exit code is delivered through `setExit`. */
 export function buildProgram(io: CliIO, setExit: (code: number) => void): Command {

@@ -60,6 +60,7 @@ const sha256 = (bytes: Uint8Array): Uint8Array => new Uint8Array(createHash('sha
 export class SimDevice {
   #state!: DeviceState;
   #chain: Promise<void> = Promise.resolve();
+  #line: FaultChannel | undefined;
   #saving: Promise<void> = Promise.resolve();
 
   constructor(private readonly o: SimDeviceOptions) {}
@@ -82,27 +83,38 @@ export class SimDevice {
     const emit = (e: SimEvent): void => o.onEvent?.(e);
     const line = new FaultChannel(o.channel, o.faults ?? {}, o.seed ?? 1, (atEpochMs, offset) => emit({ kind: 'hangup', atEpochMs, offset }));
     const closed = new Promise<ChannelCloseReason>((resolve) => o.channel.onClose(resolve));
-    const lines = new AtLineBuffer();
-    let inAt = true;
-    const offAt = line.onData((chunk) => {
-      if (!inAt) return;
-      for (const command of lines.push(chunk)) {
-        emit({ kind: 'at', command: command.trim() });
-        const reply = answerAt(command, o.identity, this.#state.bootstrap);
-        void line.write(new TextEncoder().encode(reply.text)).catch(() => undefined);
-        if (reply.switchToLink) {
-          inAt = false;
-          offAt();
-          this.#startLink(line, emit);
-          return;
-        }
-      }
-    });
+    this.#line = line;
+    this.#listenAt(line, emit);
     const reason = await closed;
     emit({ kind: 'line-closed', reason });
     await this.#chain;
     await this.#saving;
     return reason;
+  }
+
+  /** Device-bound bytes received so far (the offset `--fault hangup-at` counts). */
+  get receivedBytes(): number {
+    return this.#line?.received ?? 0;
+  }
+
+  /** AT command mode: answers lines until AT+BBLINK switches the line to the link. */
+  #listenAt(line: FaultChannel, emit: (e: SimEvent) => void): void {
+    const lines = new AtLineBuffer();
+    let active = true;
+    const off = line.onData((chunk) => {
+      if (!active) return;
+      for (const command of lines.push(chunk)) {
+        emit({ kind: 'at', command: command.trim() });
+        const reply = answerAt(command, this.o.identity, this.#state.bootstrap);
+        void line.write(new TextEncoder().encode(reply.text)).catch(() => undefined);
+        if (reply.switchToLink) {
+          active = false;
+          off();
+          this.#startLink(line, emit);
+          return;
+        }
+      }
+    });
   }
 
   #startLink(line: FaultChannel, emit: (e: SimEvent) => void): void {
@@ -160,6 +172,9 @@ export class SimDevice {
         if (this.#state.bootstrap === 'bootstrapped') enqueue(completeBootstrap);
       } else if (event.kind === 'notification') {
         enqueue(() => onNotification(event.payload));
+      } else if (event.kind === 'closed' || event.kind === 'failed') {
+        // The station closed the link (or it died) but the line may live on: back to AT mode.
+        this.#chain = this.#chain.then(() => this.#listenAt(line, emit));
       }
     });
   }
