@@ -1,4 +1,7 @@
 import { createPublicKey, X509Certificate } from 'node:crypto';
+import { CertificationRequest } from '@peculiar/asn1-csr';
+import { AsnConvert } from '@peculiar/asn1-schema';
+import { Certificate } from '@peculiar/asn1-x509';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { randomSerial } from '../../../src-main/pki/issue.js';
 import { generateKeyPairFor, spkiDer, type KeyPair } from '../../../src-main/pki/keys.js';
@@ -84,5 +87,14 @@ describe('PKCS#10 requests', () => {
 
   test('a SAN that is not a printable ASCII URI is refused with INVALID_REQUEST', () => {
     expect(() => buildCsr(encodeName('CN=req'), spkiFromDer(spkiDer(ec.publicKey)), ec.privateKey, ['no scheme'])).toThrow(expect.objectContaining({ code: 'INVALID_REQUEST' }));
+  });
+});
+
+describe('the signed wrapper', () => {
+  test('equals what the Certificate and CertificationRequest schemas themselves serialize', () => {
+    const der = selfSigned(ec, 'CN=Wrap', Date.UTC(2027, 0, 1));
+    expect(new Uint8Array(AsnConvert.serialize(AsnConvert.parse(der, Certificate)))).toEqual(der);
+    const csr = buildCsr(encodeName('CN=wrap'), spkiFromDer(spkiDer(ec.publicKey)), ec.privateKey, ['urn:dev:wrap']);
+    expect(new Uint8Array(AsnConvert.serialize(AsnConvert.parse(csr, CertificationRequest)))).toEqual(csr);
   });
 });
