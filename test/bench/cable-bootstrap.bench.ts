@@ -46,7 +46,7 @@ async function bootstrapOnce(spec: BootstrapSpec, journalDir: string, seed: numb
   const running = sim.run();
   const steps: number[] = [];
   const start = performance.now();
-  const result = await runCableBootstrap({ channel: station, spec, journalDir, onProgress: (p: BootstrapProgress) => steps.push(performance.now() - start) });
+  const result = await runCableBootstrap({ channel: station, spec, journalDir, onProgress: (_p: BootstrapProgress) => steps.push(performance.now() - start) });
   const ms = performance.now() - start;
   await running;
   if (result.kind !== 'completed') throw new Error(`bench bootstrap ${result.kind}`);
