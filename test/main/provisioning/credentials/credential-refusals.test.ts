@@ -94,3 +94,20 @@ it('a station key whose fetch fails is revoked and wiped anyway; nothing stays p
   const account = getInstance(d.keygen.tree.tree, DMACC, 'acc1')!;
   expect(nodeAt(account.root, ['Auth', 'Trsp'])).toBeUndefined();
 });
+
+it('a CSR whose signature does not verify is refused at issuance (CERT_INVALID), nothing is written to the DMAcc', async () => {
+  const devId = 'urn:dev:ops:acme-gw-0004';
+  station.plans.set(devId, { origin: 'device-key', deviceId: devId, accountUri: ACCOUNT, validityDays: 10 });
+  const tamper = { ...nodeKeygenPort, buildCsr: async (...args: Parameters<typeof nodeKeygenPort.buildCsr>) => {
+    const der = await nodeKeygenPort.buildCsr(...args);
+    der[der.length - 5]! ^= 0x01; // flip a bit of the signature
+    return der;
+  } };
+  const keygen = nodeDeviceKeygen(deviceTree(devId, station.host.entryUrl), tamper);
+  const http = new NodeHttpClient({ tls: { ca: pki.ca.cert, cert: pki.client.cert, key: pki.client.key } });
+  https.push(http);
+  const client = new DmClient({ devId, http, tree: keygen.tree, executors: executorRegistry(keygen.executors), formatOf: credentialFormats });
+  expect((await client.openSession(SERVER_ID)).kind).toBe('completed');
+  expect(outcomeOf(devId)).toMatchObject([{ kind: 'refused', step: 'issue', detail: expect.stringMatching(/^CERT_INVALID/) }]);
+  expect(nodeAt(getInstance(keygen.tree.tree, DMACC, 'acc1')!.root, ['Auth', 'Trsp'])).toBeUndefined();
+});
