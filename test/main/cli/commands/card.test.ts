@@ -1,4 +1,6 @@
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -6,6 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCliCaptured } from '../../../support/cli.js';
 import { VICC_READER, openscTool, startCardLab, type CardLab } from '../../../support/card-lab.js';
 
+const run = promisify(execFile);
+const BIN = fileURLToPath(new URL('../../../../bin/bootbench.mjs', import.meta.url));
 const FIXTURES = fileURLToPath(new URL('../../../fixtures/card/', import.meta.url));
 const bootstrapFile = join(FIXTURES, 'bootstrap-dmacc.json');
 const profileFile = join(FIXTURES, 'profile.json');
@@ -77,5 +81,10 @@ describe('bootbench card (over real pcscd + vicc)', () => {
     expect((await runCliCaptured(['card', 'write', '--reader', VICC_READER, '--bootstrap', bad, '--data-dir', dir])).code).toBe(2);
     expect((await runCliCaptured(['card', 'write', '--reader', VICC_READER, '--profile', bad, '--data-dir', dir])).code).toBe(2);
     expect((await runCliCaptured(['card', 'write', '--reader', VICC_READER, '--bootstrap', join(dir, 'absent.json'), '--data-dir', dir])).code).toBe(3);
+  });
+
+  it('works as the built binary in a child process pointed at the lab pcscd', async () => {
+    const { stdout } = await run(process.execPath, [BIN, 'card', 'verify', '--reader', VICC_READER, '--bootstrap', bootstrapFile, '--json'], { env: { ...process.env, ...lab.env } });
+    expect(JSON.parse(stdout)).toMatchObject({ ok: true, matches: true, state: 'valid' });
   });
 });
