@@ -26,6 +26,7 @@ import type { Random } from '../../../src-shared/ports/clock.js';
 import { encodeMoSerialization } from '../../../src-shared/protocol/dm/serialization.js';
 import { dm, type AppDecision, type CommandResult, type ServerApp, type ServerEvent, type SessionTurn } from '../../../src-shared/protocol/dm/session/index.js';
 import { fromBase64, toBase64 } from '../../../src-shared/util/base64.js';
+import { assertNever } from '../../../src-shared/util/assert-never.js';
 import { toHex } from '../../../src-shared/util/bytes.js';
 import { appStateJson, CredentialAppState, type CredentialOutcome, type CredentialPlan, type CredentialStep, type KeyOrigin } from './credential-plan.js';
 import type { CredentialRepository, OneShotPublication } from './credential-repository.js';
@@ -61,7 +62,8 @@ const ok = (sc: number): boolean => sc >= 200 && sc < 300;
 export class CredentialApp implements ServerApp {
   readonly #o: CredentialAppOptions;
   readonly #deliveries = new Set<Promise<unknown>>();
-  readonly #bySession = new Map<string, OneShotPublication[]>();
+  /** Per session: how to withdraw what it published (run at its next turn or when it closes). */
+  readonly #cleanups = new Map<string, (() => void)[]>();
 
   constructor(options: CredentialAppOptions) {
     this.#o = options;
@@ -81,15 +83,13 @@ export class CredentialApp implements ServerApp {
       case 'credential':
         return this.#afterCredential(turn, state);
       default:
-        return [];
+        return assertNever(state, 'unknown credential phase');
     }
   }
 
   /** Revokes what a closed session left published; wire it into the host's `onEvent`. */
   handleEvent(event: ServerEvent): void {
-    if (event.kind !== 'session-closed') return;
-    for (const p of this.#bySession.get(event.sessionId) ?? []) p.revoke();
-    this.#bySession.delete(event.sessionId);
+    if (event.kind === 'session-closed') this.#cleanUp(event.sessionId);
   }
 
   /** Resolves once every station-key delivery has settled (its key buffer wiped). */
@@ -99,8 +99,17 @@ export class CredentialApp implements ServerApp {
 
   /** Revokes every pending single-use publication. */
   dispose(): void {
-    for (const list of this.#bySession.values()) for (const p of list) p.revoke();
-    this.#bySession.clear();
+    for (const sessionId of [...this.#cleanups.keys()]) this.#cleanUp(sessionId);
+  }
+
+  #cleanUp(sessionId: string): void {
+    const list = this.#cleanups.get(sessionId) ?? [];
+    this.#cleanups.delete(sessionId);
+    for (const f of list) f();
+  }
+
+  #onCleanUp(sessionId: string, f: () => void): void {
+    this.#cleanups.set(sessionId, [...(this.#cleanups.get(sessionId) ?? []), f]);
   }
 
   #token(): string {
@@ -138,10 +147,12 @@ export class CredentialApp implements ServerApp {
     // permanent nodes by itself, so the request carries it.
     const moData = { [KEYGEN_ROOT]: { ...request[KEYGEN_ROOT], Generate: null } };
     this.#o.repository.publish(where.path, JSON.stringify([{ ClientURI: instance, MOData: moData }]));
+    this.#onCleanUp(turn.sessionId, () => this.#o.repository.unpublish(where.path));
     return { commands: [dm.hget(where.url, instance), dm.exec(`${instance}Generate`), dm.get(instance)], appState: appStateJson({ phase: 'keygen', keygenPath: where.path }) };
   }
 
   async #afterKeygen(turn: SessionTurn, plan: CredentialPlan, keygenPath: string): Promise<AppDecision> {
+    this.#cleanUp(turn.sessionId);
     this.#o.repository.unpublish(keygenPath);
     const failed = turn.results.find((r) => !ok(r.sc));
     if (failed !== undefined) return this.#refuse(turn, plan.origin, 'keygen', `${failed.command.name} answered ${failed.sc}`, failed.sc);
@@ -156,6 +167,7 @@ export class CredentialApp implements ServerApp {
       const bundle = await trustAnchorBundle(this.#o.ca.store);
       const where = this.#location('credential');
       this.#o.repository.publish(where.path, credentialMoText(plan.accountUri, { data: certificate.der, secret: null }, bundle.moData));
+      this.#onCleanUp(turn.sessionId, () => this.#o.repository.unpublish(where.path));
       return {
         commands: [dm.hget(where.url, `${slashed(plan.accountUri)}Auth/Trsp`, `${slashed(plan.accountUri)}Ext`)],
         appState: appStateJson({ phase: 'credential', origin: 'device-key', path: where.path, certificate: toBase64(certificate.der), serialHex: certificate.serialHex, anchors: bundle.anchors.length }),
@@ -180,7 +192,8 @@ export class CredentialApp implements ServerApp {
       });
       this.#deliveries.add(delivery);
       void delivery.finally(() => this.#deliveries.delete(delivery)).catch(() => undefined);
-      if (publication !== undefined) this.#bySession.set(turn.sessionId, [...(this.#bySession.get(turn.sessionId) ?? []), publication]);
+      const published = publication;
+      if (published !== undefined) this.#onCleanUp(turn.sessionId, () => published.revoke());
       return {
         commands: [dm.hget(where.url, `${slashed(plan.accountUri)}Auth/Trsp`, `${slashed(plan.accountUri)}Ext`)],
         appState: appStateJson({ phase: 'credential', origin: 'station-key', path: where.path, certificate: toBase64(certificate.der), serialHex: certificate.serialHex, anchors: bundle.anchors.length }),
@@ -192,9 +205,8 @@ export class CredentialApp implements ServerApp {
 
   #afterCredential(turn: SessionTurn, state: Extract<CredentialAppState, { phase: 'credential' }>): AppDecision {
     const plan = { origin: state.origin };
+    this.#cleanUp(turn.sessionId);
     this.#o.repository.unpublish(state.path);
-    for (const p of this.#bySession.get(turn.sessionId) ?? []) p.revoke();
-    this.#bySession.delete(turn.sessionId);
     const hget = turn.results.find((r) => r.command.name === 'HGET');
     if (hget === undefined || !ok(hget.sc)) return this.#refuse(turn, plan.origin, 'deliver', `HGET of the credential answered ${hget?.sc ?? 'nothing'}`, hget?.sc);
     const der = fromBase64(state.certificate);
