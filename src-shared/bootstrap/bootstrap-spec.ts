@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { ProvisioningError } from '../errors/provisioning-error.js';
 import { DmAccAccount } from '../protocol/mo/dmacc.js';
 import { Miid } from '../protocol/mo/mo-entry.js';
-import { fromBase64 } from '../protocol/mo/base64.js';
+import { fromBase64 } from '../util/base64.js';
 import { RIGHTS } from '../protocol/dm/tree/types.js';
 import { err, ok, type Result } from '../util/result.js';
 

@@ -1,9 +1,9 @@
 /**
  * Base64 (RFC 4648) for the pure layer, where neither `Buffer` nor `btoa` exists.
  *
- * One shared implementation: `toBase64` and the strict `fromBase64` have the same contract as the
- * MOData copy in `protocol/mo/base64.ts` (so that copy can be replaced by this module), and
- * `fromBase64Loose` is the forgiving reader for pasted credentials (PEM bodies, base64 text).
+ * The one implementation in the project: `toBase64` and the strict `fromBase64` serve MOData `bin`
+ * leaves and wire formats; `fromBase64Loose` is the forgiving reader for pasted credentials (PEM
+ * bodies, base64 text).
  */
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
@@ -60,11 +60,35 @@ export function fromBase64Loose(text: string): Uint8Array | undefined {
 }
 
 /**
- * Decodes canonical padded base64 (standard alphabet, no whitespace); undefined for anything else
- * (wrong alphabet, length or padding, or stray bits in the last group).
+ * Decodes canonical padded base64 (standard alphabet, no whitespace); undefined for anything else.
+ *
+ * Strict: length a multiple of 4, padding only at the end, and unused trailing bits zero, so every
+ * byte string has exactly one accepted encoding (MOData `bin` leaves compare by text).
  */
 export function fromBase64(text: string): Uint8Array | undefined {
-  if (text.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(text)) return undefined;
-  const out = fromBase64Loose(text);
-  return out !== undefined && toBase64(out) === text ? out : undefined;
+  if (text.length % 4 !== 0) return undefined;
+  const pad = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
+  const out = new Uint8Array((text.length / 4) * 3 - pad);
+  let o = 0;
+  for (let i = 0; i < text.length; i += 4) {
+    const last = i + 4 === text.length;
+    let n = 0;
+    for (let k = 0; k < 4; k++) {
+      const ch = text.charCodeAt(i + k);
+      if (last && ch === 61 && k >= 4 - pad) {
+        n <<= 6;
+        continue;
+      }
+      const v = ch < 128 && ch !== 0x2d && ch !== 0x5f ? LOOKUP[ch]! : 255;
+      if (v === 255) return undefined;
+      n = (n << 6) | v;
+    }
+    const bytes = last ? 3 - pad : 3;
+    if (last && pad === 2 && (n & 0xffff) !== 0) return undefined;
+    if (last && pad === 1 && (n & 0xff) !== 0) return undefined;
+    if (bytes > 0) out[o++] = (n >> 16) & 0xff;
+    if (bytes > 1) out[o++] = (n >> 8) & 0xff;
+    if (bytes > 2) out[o++] = n & 0xff;
+  }
+  return out;
 }

@@ -55,63 +55,7 @@ export function utf8Decode(bytes: Uint8Array): string | undefined {
   return out;
 }
 
-const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-const B64_INDEX: Int16Array = (() => {
-  const t = new Int16Array(128).fill(-1);
-  for (let i = 0; i < B64.length; i++) t[B64.charCodeAt(i)] = i;
-  return t;
-})();
 
-/** Standard base64 (RFC 4648 §4) with padding. */
-export function base64Encode(bytes: Uint8Array): string {
-  let out = '';
-  let i = 0;
-  for (; i + 2 < bytes.length; i += 3) {
-    const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
-    out += B64[n >> 18]! + B64[(n >> 12) & 63]! + B64[(n >> 6) & 63]! + B64[n & 63]!;
-  }
-  const rest = bytes.length - i;
-  if (rest === 1) {
-    const n = bytes[i]! << 16;
-    out += `${B64[n >> 18]!}${B64[(n >> 12) & 63]!}==`;
-  } else if (rest === 2) {
-    const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8);
-    out += `${B64[n >> 18]!}${B64[(n >> 12) & 63]!}${B64[(n >> 6) & 63]!}=`;
-  }
-  return out;
-}
-
-/**
- * Strict standard base64 decode: length a multiple of 4, padding only at the end, no whitespace,
- * and unused trailing bits zero (so every byte string has exactly one accepted encoding).
- */
-export function base64Decode(text: string): Uint8Array | undefined {
-  if (text.length % 4 !== 0) return undefined;
-  const pad = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
-  const out = new Uint8Array((text.length / 4) * 3 - pad);
-  let o = 0;
-  for (let i = 0; i < text.length; i += 4) {
-    const last = i + 4 === text.length;
-    let n = 0;
-    for (let k = 0; k < 4; k++) {
-      const ch = text.charCodeAt(i + k);
-      if (last && ch === 61 && k >= 4 - pad) {
-        n <<= 6;
-        continue;
-      }
-      const v = ch < 128 ? B64_INDEX[ch]! : -1;
-      if (v < 0) return undefined;
-      n = (n << 6) | v;
-    }
-    const bytes = last ? 3 - pad : 3;
-    if (last && pad === 2 && (n & 0xffff) !== 0) return undefined;
-    if (last && pad === 1 && (n & 0xff) !== 0) return undefined;
-    if (bytes > 0) out[o++] = (n >> 16) & 0xff;
-    if (bytes > 1) out[o++] = (n >> 8) & 0xff;
-    if (bytes > 2) out[o++] = n & 0xff;
-  }
-  return out;
-}
 
 /** A short quoted excerpt of untrusted text for error messages (bounded even after escaping). */
 export function quoteShort(text: string, max = 40): string {

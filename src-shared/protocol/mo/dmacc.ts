@@ -9,7 +9,7 @@
 import { z } from 'zod';
 import { ProvisioningError } from '../../errors/provisioning-error.js';
 import { err, ok, type Result } from '../../util/result.js';
-import { fromBase64, toBase64 } from './base64.js';
+import { fromBase64, toBase64 } from '../../util/base64.js';
 import { instanceClientUri, invalid, only, ownEntries, record, type MoDataValue, type MoEntryJson } from './mo-entry.js';
 import { MOID_DMACC } from './moids.js';
 

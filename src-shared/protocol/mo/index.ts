@@ -8,4 +8,4 @@ export { DevInfo, devInfoMoData, devInfoEntry, readDevInfo, readDevInfoEntry } f
 export { SessionInfo, sessionInfoMoData, sessionInfoEntry, readSessionInfo } from './sessioninfo.js';
 export { Miid, RESERVED_NAMES, instanceClientUri, type MoDataValue, type MoEntryJson } from './mo-entry.js';
 export { formatAt, formatHookFromDdfs, type DescribedMo } from './format-hook.js';
-export { toBase64, fromBase64 } from './base64.js';
+export { toBase64, fromBase64 } from '../../util/base64.js';

@@ -1,4 +1,4 @@
-import { base64Decode, base64Encode } from '../text.js';
+import { fromBase64 as base64Decode, toBase64 as base64Encode } from '../../../util/base64.js';
 import type { LeafFormat, LeafNode, LeafValue } from './types.js';
 import { assertNever } from '../../../util/assert-never.js';
 

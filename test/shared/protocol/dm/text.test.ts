@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { base64Decode, base64Encode, quoteShort, utf8Decode, utf8Encode } from '../../../../src-shared/protocol/dm/text.js';
+import { quoteShort, utf8Decode, utf8Encode } from '../../../../src-shared/protocol/dm/text.js';
+import { fromBase64 as base64Decode, toBase64 as base64Encode } from '../../../../src-shared/util/base64.js';
 
 describe('UTF-8 and base64 codecs (checked against Node Buffer)', () => {
   it('encodes UTF-8 like Buffer, and decodes it back', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { PACKAGE0_VERSION, base64Encode, encodePackage0, signPackage0 } from '../../../../../src-shared/protocol/dm/index.js';
+import { PACKAGE0_VERSION, encodePackage0, signPackage0 } from '../../../../../src-shared/protocol/dm/index.js';
+import { toBase64 as base64Encode } from '../../../../../src-shared/util/base64.js';
 import { MemorySessionStore, NotificationPolicy, dm, notifyDevice, type ServerEvent } from '../../../../../src-shared/protocol/dm/session/index.js';
 import { CounterRandom, DEVINFO, DEV_ID, FakeClock, MemoryNetwork, account, deviceTree, makeClient, mountServer, scripted, sha256 } from './harness.js';
 

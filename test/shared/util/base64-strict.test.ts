@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { fromBase64, toBase64 } from '../../../../src-shared/protocol/mo/base64.js';
+import { fromBase64, toBase64 } from '../../../src-shared/util/base64.js';
 
 describe('base64', () => {
   test('RFC 4648 test vectors', () => {
