@@ -46,6 +46,36 @@ describe('DM smartcard bootstrap job', () => {
   });
 });
 
+describe('slow card and cancellation', () => {
+  it('waits for a slow card without timers, stops with CANCELLED when the operator aborts, and the rerun converges', async () => {
+    const gates: (() => void)[] = [];
+    const card = new FaultCard({ iccid: '8944500102198304826', faults: { delay: () => new Promise<void>((resolve) => gates.push(resolve)) } });
+    const journals = new MemoryJournals();
+    const body = bootstrapBody(bootstrapJson('slow', 2000));
+    const controller = new AbortController();
+    const job = runBootstrapJob(new CardSession(card, { signal: controller.signal }), input(body, journals));
+    const outcome = job.then(
+      () => 'finished',
+      (error: unknown) => (error as ProvisioningError).code,
+    );
+    let released = 0;
+    while (released < 25) {
+      await new Promise<void>((resolve) => queueMicrotask(resolve));
+      const gate = gates.shift();
+      if (gate === undefined) continue;
+      gate();
+      released += 1;
+    }
+    controller.abort();
+    for (const gate of gates.splice(0)) gate();
+    expect(await outcome).toBe('CANCELLED');
+    expect(card.apduCount).toBe(25);
+    card.faults = {};
+    const rerun = await runBootstrapJob(new CardSession(card), input(body, journals));
+    expect(rerun.report).toMatchObject({ status: 'ok', generation: 1 });
+  });
+});
+
 describe('tearing recovery (1,000 randomized runs on the fault card)', () => {
   it('never reports mixed content as valid, and converges in one extra pass', async () => {
     const bodies = [600, 1, 255, 256, 1500, 4096].map((n, i) => bootstrapBody(bootstrapJson(`v${i}`, Math.max(n, 120))));
