@@ -169,7 +169,9 @@ export function registerCard(program: Command, io: CliIO, run: CommandRunner): v
         const lots = new LotStore(join(dataDir, 'lots'));
         const lotName = opts.lot ?? 'default';
         const lot = await lots.load(lotName);
-        const code = opts.pinFile === undefined ? undefined : { ref: pinRef(opts.pinRef), value: new Uint8Array(await readSecretFile(opts.pinFile, 'PIN')) };
+        const secret = opts.pinFile === undefined ? undefined : await readSecretFile(opts.pinFile, 'PIN');
+        const code = secret === undefined ? undefined : { ref: pinRef(opts.pinRef), value: new Uint8Array(secret) };
+        secret?.fill(0);
         const trace = tracer(io, opts);
         const result = await withChannel(reader, 'exclusive', (ch) =>
           writeCard(ch, {
