@@ -92,7 +92,7 @@ export class CredentialApp implements ServerApp {
     if (event.kind === 'session-closed') this.#cleanUp(event.sessionId);
   }
 
-  /** Resolves once every station-key delivery has settled (its key buffer wiped). */
+  /** Resolves once every station-key delivery has settled (its key buffer wiped); a key not yet fetched waits for its session to close or for {@link CredentialApp.dispose}. */
   async settled(): Promise<void> {
     await Promise.allSettled([...this.#deliveries]);
   }

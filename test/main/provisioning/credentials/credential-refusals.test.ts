@@ -8,6 +8,7 @@ import { KEYGEN_MOID } from '../../../../src-shared/pki/keygen-mo.js';
 import type { HttpClient } from '../../../../src-shared/ports/http.js';
 import { getInstance, nodeAt, setNode, makeInterior } from '../../../../src-shared/protocol/dm/index.js';
 import { DmClient, executorRegistry } from '../../../../src-shared/protocol/dm/session/index.js';
+import { clientInitiatedAlert, clientPackageHeaders, encodePackage1, utf8Encode } from '../../../../src-shared/protocol/dm/index.js';
 import { createTestPki, type TestPki } from '../../../support/test-pki.js';
 import { ACCOUNT, DMACC, deviceTree, SERVER_ID, startStation, type Station } from './fixtures.js';
 
@@ -110,4 +111,30 @@ it('a CSR whose signature does not verify is refused at issuance (CERT_INVALID),
   expect((await client.openSession(SERVER_ID)).kind).toBe('completed');
   expect(outcomeOf(devId)).toMatchObject([{ kind: 'refused', step: 'issue', detail: expect.stringMatching(/^CERT_INVALID/) }]);
   expect(nodeAt(getInstance(keygen.tree.tree, DMACC, 'acc1')!.root, ['Auth', 'Trsp'])).toBeUndefined();
+});
+
+it('a station key never fetched is revoked and wiped when its session is superseded (device restarted mid-session)', async () => {
+  const devId = 'urn:dev:ops:acme-gw-0005';
+  station.plans.set(devId, { origin: 'station-key', deviceId: devId, accountUri: ACCOUNT, validityDays: 10 });
+  const http = new NodeHttpClient({ tls: { ca: pki.ca.cert, cert: pki.client.cert, key: pki.client.key } });
+  https.push(http);
+  const p1 = () => http.send({ method: 'POST', url: station.host.entryUrl, headers: clientPackageHeaders('package1', devId), body: utf8Encode(encodePackage1({ Alert: [clientInitiatedAlert()] })) });
+  const seen = station.deliveries.length;
+  const first = await p1();
+  expect(first.status).toBe(200);
+  const commands = (JSON.parse(new TextDecoder().decode(first.body)) as { CMD: string[][] }).CMD;
+  expect(commands.map((c) => c[0])).toEqual(['CONT', 'HGET']);
+  expect(station.repository.pendingOneShots()).toHaveLength(1);
+  const secret = station.deliveries[seen]!.secret!;
+  expect(secret.some((b) => b !== 0)).toBe(true);
+  // The device restarts and opens a new session instead of fetching: the old session is superseded
+  // (the plan is withdrawn first, so the new session ends at once).
+  station.plans.delete(devId);
+  expect((await p1()).status).toBe(200);
+  expect(station.events.some((e) => e.kind === 'session-closed' && e.devId === devId && e.reason.kind === 'superseded')).toBe(true);
+  await station.app.settled();
+  expect(secret.every((b) => b === 0)).toBe(true);
+  expect(station.repository.pendingOneShots()).toEqual([]);
+  const fetch = await http.send({ method: 'GET', url: commands[1]![1]!, headers: { accept: 'application/vnd.oma.dm.mo+json' }, body: new Uint8Array(0) });
+  expect(fetch.status).toBe(404);
 });
