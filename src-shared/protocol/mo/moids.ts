@@ -1,34 +1,39 @@
 /**
- * MOIDs of the standard management objects Bootbench knows (OMNA registry, digest §11).
+ * MOIDs of the standard management objects, and which of them have a DDF asset. The constants live
+ * with the DM engine (`../dm/mo-ids.ts`), the bottom layer; this module re-exports them.
  */
+import {
+  MOID_DMACC,
+  MOID_DEVINFO,
+  MOID_DEVINFO_LEGACY,
+  MOID_SESSIONINFO,
+  MOID_DACMO,
+  MOID_FUMO,
+  MOID_SCOMO,
+  MOID_LAWMO,
+  MOID_DCMO,
+  MOID_DIAGMON,
+  MOID_CONNMO_NAP,
+  MOID_CONNMO_PROXY,
+} from '../dm/mo-ids.js';
 
-/** DM Account for DM 2.0. */
-export const MOID_DMACC = 'urn:oma:mo:oma-dm-dmacc:1.2';
-/** Device information for DM 2.0. */
-export const MOID_DEVINFO = 'urn:oma:mo:oma-dm-devinfo:1.2';
-/** Legacy DevInfo MOID some DM 2.0 examples use; accepted from peers, never written (digest §11.2). */
-export const MOID_DEVINFO_LEGACY = 'urn:oma:mo:oma-dm-devinfo:1.0';
-/** Session information (bearer, roaming) the server reads at session start. */
-export const MOID_SESSIONINFO = 'urn:oma:mo:oma-sessioninfomo:1.0';
-/** Delegation Access Control MO: which server may do what on which MO instance. */
-export const MOID_DACMO = 'urn:oma:mo:oma-dm-dacmo:1.0';
-/** Firmware Update MO (the registry form; oneM2M's `omafumo` is a typo). */
-export const MOID_FUMO = 'urn:oma:mo:oma-fumo:1.0';
-/** Software Component MO. */
-export const MOID_SCOMO = 'urn:oma:mo:oma-scomo:1.0';
-/** Lock And Wipe MO. */
-export const MOID_LAWMO = 'urn:oma:mo:oma-lawmo:1.0';
-/** Device Capability MO. */
-export const MOID_DCMO = 'urn:oma:mo:oma-dcmo:1.0';
-/** Diagnostics and Monitoring MO. */
-export const MOID_DIAGMON = 'urn:oma:mo:oma-diagmon:1.0';
-/** ConnMO network access point. */
-export const MOID_CONNMO_NAP = 'urn:oma:mo:oma-connmo-nap:1.0';
-/** ConnMO proxy. */
-export const MOID_CONNMO_PROXY = 'urn:oma:mo:oma-connmo-proxy:1.0';
+export {
+  MOID_DMACC,
+  MOID_DEVINFO,
+  MOID_DEVINFO_LEGACY,
+  MOID_SESSIONINFO,
+  MOID_DACMO,
+  MOID_FUMO,
+  MOID_SCOMO,
+  MOID_LAWMO,
+  MOID_DCMO,
+  MOID_DIAGMON,
+  MOID_CONNMO_NAP,
+  MOID_CONNMO_PROXY,
+} from '../dm/mo-ids.js';
 
 /** Every standard MOID with a DDF asset, in a stable order. */
-export const STANDARD_MOIDS = [
+export const MOIDS_WITH_DDF = [
   MOID_DMACC,
   MOID_DEVINFO,
   MOID_SESSIONINFO,
@@ -42,10 +47,10 @@ export const STANDARD_MOIDS = [
   MOID_CONNMO_PROXY,
 ] as const;
 
-/** One of {@link STANDARD_MOIDS}. */
-export type StandardMoid = (typeof STANDARD_MOIDS)[number];
+/** One of {@link MOIDS_WITH_DDF}. */
+export type StandardMoid = (typeof MOIDS_WITH_DDF)[number];
 
-/** True when the text is one of {@link STANDARD_MOIDS}. */
+/** True when the text is one of {@link MOIDS_WITH_DDF}. */
 export function isStandardMoid(moid: string): moid is StandardMoid {
-  return (STANDARD_MOIDS as readonly string[]).includes(moid);
+  return (MOIDS_WITH_DDF as readonly string[]).includes(moid);
 }

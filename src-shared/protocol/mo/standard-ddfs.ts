@@ -30,7 +30,7 @@ export interface StandardDdf {
   readonly document: DdfDocument;
 }
 
-/** Every standard MO description, in {@link STANDARD_MOIDS} order. */
+/** Every standard MO description, in {@link MOIDS_WITH_DDF} order. */
 export const STANDARD_DDFS: readonly StandardDdf[] = [
   { moid: MOID_DMACC, fileName: 'dm-dmacc-1.2.xml', document: DMACC_DDF },
   { moid: MOID_DEVINFO, fileName: 'dm-devinfo-1.2.xml', document: DEVINFO_DDF },

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { exportDdf } from '../../../../src-shared/protocol/ddf/export-ddf.js';
 import { importDdf } from '../../../../src-shared/protocol/ddf/import-ddf.js';
 import { listNodes, moidOf } from '../../../../src-shared/protocol/ddf/ddf-paths.js';
-import { STANDARD_MOIDS } from '../../../../src-shared/protocol/mo/moids.js';
+import { MOIDS_WITH_DDF } from '../../../../src-shared/protocol/mo/moids.js';
 import { STANDARD_DDFS, standardDdf } from '../../../../src-shared/protocol/mo/standard-ddfs.js';
 import { formatAt, formatHookFromDdfs } from '../../../../src-shared/protocol/mo/format-hook.js';
 import { dacmoView, DACMO_ROOT_NAME } from '../../../../src-shared/protocol/dm/dacmo.js';
@@ -11,7 +11,7 @@ import type { TreeNode } from '../../../../src-shared/protocol/dm/tree/types.js'
 
 describe('standard MO descriptions', () => {
   test('one per standard MOID, each naming its MOID as the root DDFName', () => {
-    expect(STANDARD_DDFS.map((s) => s.moid)).toEqual([...STANDARD_MOIDS]);
+    expect(STANDARD_DDFS.map((s) => s.moid)).toEqual([...MOIDS_WITH_DDF]);
     for (const s of STANDARD_DDFS) expect(moidOf(s.document)).toBe(s.moid);
   });
 
