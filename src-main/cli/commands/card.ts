@@ -54,6 +54,11 @@ export async function bootstrapFromOptions(opts: CardOpts): Promise<string> {
   }
   const bootstrap = (value as { smartcard?: { bootstrap?: unknown } } | null)?.smartcard?.bootstrap;
   if (!Array.isArray(bootstrap)) throw new ProvisioningError('INVALID_REQUEST', `${opts.profile}: no smartcard.bootstrap array`);
+  if (bootstrap.every((entry) => typeof entry === 'string')) {
+    // A station profile (src-shared/profile) lists serverIds; rendering their DMAcc MOs is the job
+    // of the profile runner, which does not exist yet.
+    throw new ProvisioningError('INVALID_REQUEST', `${opts.profile}: smartcard.bootstrap lists account serverIds (a station profile); rendering them for the card is not wired yet, pass --bootstrap <mo.json>`);
+  }
   return JSON.stringify(bootstrap);
 }
 

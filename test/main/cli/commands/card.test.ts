@@ -80,6 +80,11 @@ describe('bootbench card (over real pcscd + vicc)', () => {
     writeFileSync(bad, '{"x":1}');
     expect((await runCliCaptured(['card', 'write', '--reader', VICC_READER, '--bootstrap', bad, '--data-dir', dir])).code).toBe(2);
     expect((await runCliCaptured(['card', 'write', '--reader', VICC_READER, '--profile', bad, '--data-dir', dir])).code).toBe(2);
+    const station = join(dir, 'station-profile.json');
+    writeFileSync(station, JSON.stringify({ smartcard: { bootstrap: ['line3.example'], pin: { policy: 'none' } } }));
+    const refused = await runCliCaptured(['card', 'write', '--reader', VICC_READER, '--profile', station, '--data-dir', dir, '--json']);
+    expect(refused.code).toBe(2);
+    expect(JSON.parse(refused.stdout)).toMatchObject({ error: { code: 'INVALID_REQUEST', message: expect.stringContaining('serverIds') } });
     expect((await runCliCaptured(['card', 'write', '--reader', VICC_READER, '--bootstrap', join(dir, 'absent.json'), '--data-dir', dir])).code).toBe(3);
   });
 
