@@ -60,7 +60,7 @@ export async function readSecretFile(path: string, what: string): Promise<Buffer
  * Never from a plain argument: arguments are visible to every local user in `ps` and
  * `/proc/<pid>/cmdline`, and land in shell history.
  */
-async function passphrase(file: string | undefined, envName = 'BOOTBENCH_CA_PASSPHRASE'): Promise<PassphraseProtector> {
+export async function passphrase(file: string | undefined, envName = 'BOOTBENCH_CA_PASSPHRASE'): Promise<PassphraseProtector> {
   if (file !== undefined) {
     const bytes = await readSecretFile(file, 'passphrase');
     try {

@@ -6,28 +6,12 @@ import { diffProfiles, type ProfileChange } from '../../../src-shared/profile/pr
 import { AuditLog } from '../../audit/audit-log.js';
 import { stationCaSigner } from '../../audit/station-signer.js';
 import { CaStore } from '../../pki/ca-store.js';
-import { PassphraseProtector } from '../../pki/secret-box.js';
 import { approveProfile } from '../../profile/approval.js';
 import { formatIssue, loadProfileFile, type LoadedProfile } from '../../profile/profile-file.js';
 import { openStorage, type Storage } from '../../storage/open-storage.js';
 import { stationStorageOptions } from '../../storage/station-storage.js';
 import { EXIT, writeJson, type CliIO, type CommandRunner } from '../io.js';
-import { readSecretFile, resolveDataDir } from './ca.js';
-
-/** The CA passphrase the same way `bootbench ca` takes it: a file or the environment, never an argument. */
-async function caPassphrase(file: string | undefined): Promise<PassphraseProtector> {
-  if (file !== undefined) {
-    const bytes = await readSecretFile(file, 'passphrase');
-    try {
-      return new PassphraseProtector(bytes);
-    } finally {
-      bytes.fill(0);
-    }
-  }
-  const env = process.env['BOOTBENCH_CA_PASSPHRASE'];
-  if (env !== undefined && env !== '') return new PassphraseProtector(env);
-  throw new ProvisioningError('INVALID_REQUEST', 'No CA passphrase: give --passphrase-file <file> or set BOOTBENCH_CA_PASSPHRASE');
-}
+import { passphrase as caPassphrase, resolveDataDir } from './ca.js';
 
 /** This station's id in audit entries: `$BOOTBENCH_STATION_ID`, else the host name. */
 export function stationId(): string {
