@@ -1,0 +1,47 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runCliCaptured } from '../../../support/cli.js';
+import { startPtyPair } from '../../../support/socat.js';
+import { FIXTURE_PATH, tempDir } from '../../bootstrap/helpers.js';
+import { spawnSim } from '../../sim/sim-process.js';
+
+const cleanups: (() => Promise<unknown>)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+describe('bootbench bootstrap', () => {
+  it('bootstraps a simulated handset on a pty and prints JSON progress and the result', async () => {
+    const { dir, remove } = await tempDir('bb-cli-boot-');
+    cleanups.push(remove);
+    const pair = await startPtyPair(dir);
+    cleanups.push(() => pair.stop());
+    const sim = await spawnSim(['--port', pair.b, '--state', join(dir, 'phone.json')]);
+    cleanups.push(() => sim.stop());
+    const run = await runCliCaptured(['bootstrap', '--port', pair.a, '--profile', FIXTURE_PATH, '--journal', join(dir, 'journal'), '--json']);
+    expect(run.code).toBe(0);
+    const lines = run.stdout.trim().split('\n').map((l) => JSON.parse(l) as { event: string; kind?: string; step?: string });
+    expect(lines.filter((l) => l.event === 'step').map((l) => l.step)).toEqual(['identified', 'link-up', 'notified', 'bootstrap-ended', 'bootstrap-complete']);
+    expect(lines.at(-1)).toMatchObject({ event: 'result', kind: 'completed' });
+    expect(run.stdout).not.toMatch(/secret/i);
+  });
+
+  it('refuses a malformed description with exit 2 before touching the port', async () => {
+    const { dir, remove } = await tempDir('bb-cli-boot-');
+    cleanups.push(remove);
+    const bad = join(dir, 'bad.json');
+    await writeFile(bad, JSON.stringify({ version: 1, accounts: [] }));
+    const run = await runCliCaptured(['bootstrap', '--port', '/nonexistent/tty', '--profile', bad, '--json']);
+    expect(run.code).toBe(2);
+    expect(JSON.parse(run.stdout)).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST' } });
+  });
+
+  it('reports a missing port with exit 3 (DEVICE_NOT_FOUND)', async () => {
+    const { dir, remove } = await tempDir('bb-cli-boot-');
+    cleanups.push(remove);
+    const run = await runCliCaptured(['bootstrap', '--port', '/nonexistent/tty', '--profile', FIXTURE_PATH, '--journal', join(dir, 'j'), '--json']);
+    expect(run.code).toBe(3);
+    expect(JSON.parse(run.stdout)).toMatchObject({ ok: false, error: { code: 'DEVICE_NOT_FOUND' } });
+  });
+});
