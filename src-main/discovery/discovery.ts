@@ -191,7 +191,8 @@ export class Discovery {
     if (found.method === 'none') return this.#summary(entry, { identification: 'none' });
     const identity = { ...entry.candidate.identity, ...found.identity };
     const name = [identity.manufacturer, identity.model].filter((p) => p !== undefined && p !== '').join(' ');
-    const kind: DeviceKind = entry.candidate.kind !== 'unknown' ? entry.candidate.kind : found.method === 'link' ? 'handset' : 'modem';
+    const handset = found.method === 'link' || found.linkCapable;
+    const kind: DeviceKind = entry.candidate.kind !== 'unknown' ? entry.candidate.kind : handset ? 'handset' : 'modem';
     return this.#summary(entry, { identification: found.method, identity, kind, label: name === '' ? entry.candidate.label : name.slice(0, 200) });
   }
 }

@@ -12,7 +12,16 @@ import { tapChannel } from './channel-tap.js';
 /** Which identification a port answered. */
 export type Identification =
   | { readonly method: 'link'; readonly identity: DeviceIdentity }
-  | { readonly method: 'at'; readonly identity: DeviceIdentity; readonly notes: readonly string[] }
+  | {
+      readonly method: 'at';
+      readonly identity: DeviceIdentity;
+      readonly notes: readonly string[];
+      /**
+       * The device answered the Bootbench extension `AT+BBSTATE?`: a handset that switches to the
+       * link on `AT+BBLINK` (docs/simulator.md §3), not a plain modem.
+       */
+      readonly linkCapable: boolean;
+    }
   | { readonly method: 'none'; readonly reason: string };
 
 /** Options of {@link identifyChannel}. */
@@ -96,7 +105,9 @@ async function probeAt(channel: ByteChannel, options: IdentifyOptions): Promise<
     if (!alive) return 'no AT answer';
     const result = await queryIdentity(at.exec);
     throwIfAborted(options.signal);
-    if (!result.ok) return { method: 'at', identity: {}, notes: [result.error.message] };
+    if (!result.ok) return { method: 'at', identity: {}, notes: [result.error.message], linkCapable: false };
+    const bb = await at.send('AT+BBSTATE?', { timeoutMs: options.atPingTimeoutMs ?? 300 });
+    const linkCapable = bb.status === 'final' && bb.final.kind === 'ok' && bb.lines.some((l) => l.startsWith('+BBSTATE:'));
     const m = result.value;
     const identity: { -readonly [K in keyof DeviceIdentity]: DeviceIdentity[K] } = {};
     if (m.manufacturer !== undefined) identity.manufacturer = m.manufacturer.slice(0, 200);
@@ -105,7 +116,7 @@ async function probeAt(channel: ByteChannel, options: IdentifyOptions): Promise<
     if (m.imei !== undefined) identity.imei = m.imei;
     if (m.imsi !== undefined) identity.imsi = m.imsi;
     if (m.iccid !== undefined) identity.iccid = m.iccid.slice(0, 32);
-    return { method: 'at', identity, notes: m.notes };
+    return { method: 'at', identity, notes: m.notes, linkCapable };
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
     at.dispose();

@@ -37,6 +37,7 @@ describe('identifyChannel over real socat ptys', () => {
     const found = await identify(p);
     expect(found).toMatchObject({
       method: 'at',
+      linkCapable: false,
       identity: { manufacturer: 'Bootbench Modems Inc.', model: 'BB-LTE-1', firmware: 'BB1.2.3', imei: TEST_IMEI, imsi: '001010123456789', iccid: '8988211000000000001' },
     });
   });
