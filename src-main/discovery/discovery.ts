@@ -2,6 +2,7 @@ import type { DeviceId, DeviceIdentity, DeviceKind, DeviceSummary, DeviceTranspo
 import { ProvisioningError } from '../../src-shared/errors/provisioning-error.js';
 import type { ByteChannel } from '../../src-shared/ports/byte-channel.js';
 import type { Random } from '../../src-shared/ports/clock.js';
+import type { Result } from '../../src-shared/util/result.js';
 import type { DeviceRegistry } from '../services/device-registry.js';
 import type { ProbeMethod } from '../transports/usb/device-kinds.js';
 import { identifyChannel, within, type Identification, type IdentifyOptions } from './identify.js';
@@ -48,6 +49,8 @@ export interface DiscoveryOptions {
 interface PortEntry {
   readonly candidate: CandidatePort;
   readonly attachedAtMs: number;
+  /** The last identification that got an answer (kept when a later probe finds the port busy). */
+  found?: Identification;
 }
 
 /**
@@ -62,7 +65,7 @@ export class Discovery {
   readonly #ports = new Map<DeviceId, PortEntry>();
   readonly #pool: ProbePool;
   /** The running identification of each port (what `identify` joins instead of restarting). */
-  readonly #probes = new Map<DeviceId, Promise<void>>();
+  readonly #probes = new Map<DeviceId, Promise<Result<Identification, ProvisioningError>>>();
   /** Probe bodies still holding a port open (an aborted probe may take a moment to close it). */
   readonly #holders = new Map<DeviceId, Promise<unknown>>();
 
@@ -99,17 +102,22 @@ export class Discovery {
   /**
    * Identifies a device again and resolves with its updated record; devices discovery does not
    * own (simulated handsets) are returned as they are.
+   *
+   * @throws ProvisioningError `DEVICE_BUSY` when the port is held (e.g. by a run); the record then
+   *   keeps its earlier identification.
    */
   async identify(id: DeviceId): Promise<DeviceSummary> {
     const entry = this.#ports.get(id);
     if (entry === undefined) return this.options.registry.get(id);
     if (entry.candidate.probe === 'none' || this.options.probing === false) return this.options.registry.get(id);
     const running = this.#probes.get(id);
-    if (running !== undefined) await running;
+    let result: Result<Identification, ProvisioningError>;
+    if (running !== undefined) result = await running;
     else {
       this.options.registry.attach({ ...this.options.registry.get(id), identification: 'pending' });
-      await this.#startProbe(entry);
+      result = await this.#startProbe(entry);
     }
+    if (!result.ok && result.error.code === 'DEVICE_BUSY') throw result.error;
     return this.options.registry.get(id);
   }
 
@@ -129,7 +137,7 @@ export class Discovery {
     this.#pool.close();
   }
 
-  #startProbe(entry: PortEntry): Promise<void> {
+  #startProbe(entry: PortEntry): Promise<Result<Identification, ProvisioningError>> {
     const id = entry.candidate.id;
     const probe = this.#probe(entry).finally(() => {
       if (this.#probes.get(id) === probe) this.#probes.delete(id);
@@ -138,7 +146,7 @@ export class Discovery {
     return probe;
   }
 
-  async #probe(entry: PortEntry): Promise<void> {
+  async #probe(entry: PortEntry): Promise<Result<Identification, ProvisioningError>> {
     const { candidate } = entry;
     const order: ('link' | 'at')[] = candidate.probe === 'at' ? ['at', 'link'] : ['link', 'at'];
     const result = await this.#pool.run(candidate.id, async (signal) => {
@@ -153,10 +161,14 @@ export class Discovery {
         if (this.#holders.get(candidate.id) === body) this.#holders.delete(candidate.id);
       }
     });
-    if (this.#ports.get(candidate.id) !== entry) return; // gone or replaced meanwhile
-    if (!result.ok && result.error.code === 'CANCELLED') return; // superseded by a newer probe
-    const found: Identification = result.ok ? result.value : { method: 'none', reason: result.error.message };
+    if (this.#ports.get(candidate.id) !== entry) return result; // gone or replaced meanwhile
+    if (!result.ok && result.error.code === 'CANCELLED') return result; // superseded by a newer probe
+    // A port busy with a run says nothing new about the device: keep what was found before.
+    const busy = !result.ok && result.error.code === 'DEVICE_BUSY';
+    const found: Identification = result.ok ? result.value : busy && entry.found !== undefined ? entry.found : { method: 'none', reason: result.error.message };
+    if (found.method !== 'none') entry.found = found;
     this.options.registry.attach(this.#identified(entry, found));
+    return result;
   }
 
   async #identifyOn(candidate: CandidatePort, order: ('link' | 'at')[], signal: AbortSignal): Promise<Identification> {

@@ -9,6 +9,7 @@ import { SlotNames } from '../../../src-main/discovery/slot-names.js';
 import { EventBus } from '../../../src-main/ipc/event-bus.js';
 import { deviceIdOf, DeviceRegistry } from '../../../src-main/services/device-registry.js';
 import { serialSummaryOf } from '../../../src-main/services/serial-watcher.js';
+import { openSerialChannel } from '../../../src-main/transports/serial-channel.js';
 import { random, startPort, type FarEnd, type Port } from './far-end.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -116,5 +117,17 @@ describe('Discovery', () => {
     await until(() => registry.list().some((d) => d.identification === 'at'));
     expect(registry.get(uartId)).not.toHaveProperty('identification');
     expect(await discovery.identify(uartId)).toMatchObject({ identification: 'link', label: 'On a UART', kind: 'handset' });
+  });
+
+  it('re-identifying a port held by someone else is DEVICE_BUSY and keeps what was found before', async () => {
+    const [phone] = await ports([{ kind: 'link', identity: { imei: '490154203237518', model: 'bootbench-sim' } }]);
+    const { registry, discovery, attachPath, until } = setup({ concurrency: 2, timeoutMs: 3000 });
+    attachPath(phone!.pair.a);
+    await until(() => registry.list()[0]?.identification === 'link');
+    const run = await openSerialChannel({ path: phone!.pair.a }); // a provisioning run holds the port
+    cleanups.push(() => run.close());
+    const id = deviceIdOf('serial', phone!.pair.a);
+    await expect(discovery.identify(id)).rejects.toMatchObject({ code: 'DEVICE_BUSY' });
+    expect(registry.get(id)).toMatchObject({ identification: 'link', kind: 'handset', identity: { imei: '490154203237518' } });
   });
 });
