@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { queryIdentity } from '../../src-shared/at/identity.js';
 import { planBootstrap } from '../../src-shared/bootstrap/bootstrap-plan.js';
-import type { BootstrapSpec } from '../../src-shared/bootstrap/bootstrap-spec.js';
+import { withIssuedCredentials, type BootstrapSpec } from '../../src-shared/bootstrap/bootstrap-spec.js';
 import { DEVICE_BOOTSTRAP_STATES, type DeviceBootstrapState } from '../../src-shared/bootstrap/cable-constants.js';
 import { devIdOf } from '../../src-shared/bootstrap/factory-tree.js';
 import { ProvisioningError, type SerializedError } from '../../src-shared/errors/provisioning-error.js';
@@ -11,6 +11,7 @@ import type { ByteChannel } from '../../src-shared/ports/byte-channel.js';
 import type { ServerEvent } from '../../src-shared/protocol/dm/session/index.js';
 import { AtDriver } from '../transports/at-driver.js';
 import { LinkDriver } from '../transports/link-driver.js';
+import { issueCredentials } from './credentials.js';
 import { BootstrapJournal, type BootstrapStep } from './journal.js';
 import { serveOverLink } from './link-http.js';
 import { createStationServer } from './station-server.js';
@@ -37,6 +38,8 @@ export interface CableBootstrapOptions {
   /** Gives up after this long. @default 60_000 */
   readonly timeoutMs?: number;
   readonly linkTimers?: Partial<LinkTimers>;
+  /** Station key for credentials the description asks the station to issue (≥ 32 bytes; never stored). */
+  readonly credentialKey?: Uint8Array;
   /** Timeout of each AT command. @default 2000 */
   readonly atTimeoutMs?: number;
 }
@@ -79,7 +82,6 @@ async function atStage(channel: ByteChannel, timeoutMs: number): Promise<{ devId
 export async function runCableBootstrap(o: CableBootstrapOptions): Promise<CableBootstrapResult> {
   const started = performance.now();
   const elapsed = (): number => performance.now() - started;
-  const plan = planBootstrap(o.spec);
   let devId: string | undefined;
   let stage = 'identify';
   let link: LinkDriver | undefined;
@@ -98,8 +100,21 @@ export async function runCableBootstrap(o: CableBootstrapOptions): Promise<Cable
     const resumed = journal.record.attempts > 1;
     if (id.state === 'complete') {
       if (!journal.record.done) await step('bootstrap-complete');
-      return { kind: 'completed', devId: id.devId, resumed, instances: plan.instances, durationMs: elapsed(), attempt: journal.record.attempts };
+      return { kind: 'completed', devId: id.devId, resumed, instances: planBootstrap(o.spec).instances, durationMs: elapsed(), attempt: journal.record.attempts };
     }
+    stage = 'credentials';
+    const credentials = issueCredentials(o.spec, id.devId, o.credentialKey);
+    for (const c of credentials.fingerprints) {
+      const before = journal.credential(c.miid);
+      if (before !== undefined && before !== c.fingerprint) {
+        throw new ProvisioningError('INVALID_REQUEST', `a different credential was already issued to ${id.devId} for account ${c.miid}; use the station key it was issued with`, { details: { miid: c.miid } });
+      }
+      if (before === undefined) {
+        await journal.recordCredential(c.miid, c.fingerprint, Date.now());
+        o.onProgress?.({ kind: 'step', step: 'credential-issued', atMs: Date.now() });
+      }
+    }
+    const plan = planBootstrap(withIssuedCredentials(o.spec, credentials.issued));
     stage = 'link';
     const endpoint = createLinkEndpoint({ role: 'station', identity: {}, random: { bytes: (n) => new Uint8Array(randomBytes(n)) }, ...(o.linkTimers === undefined ? {} : { timers: o.linkTimers }) });
     const driver = new LinkDriver({ channel: o.channel, endpoint });

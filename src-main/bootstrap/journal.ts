@@ -5,7 +5,7 @@ import { ProvisioningError } from '../../src-shared/errors/provisioning-error.js
 import { writeFileAtomic } from '../pki/atomic-file.js';
 
 /** Steps of a cable bootstrap, in order (docs/cable-bootstrap.md §5). */
-export const BOOTSTRAP_STEPS = ['identified', 'link-up', 'notified', 'bootstrap-ended', 'bootstrap-complete'] as const;
+export const BOOTSTRAP_STEPS = ['identified', 'credential-issued', 'link-up', 'notified', 'bootstrap-ended', 'bootstrap-complete'] as const;
 
 /** One step of a cable bootstrap. */
 export type BootstrapStep = (typeof BOOTSTRAP_STEPS)[number];
@@ -17,6 +17,8 @@ const JournalFile = z.strictObject({
   attempts: z.number().int().min(0),
   steps: z.array(z.strictObject({ step: z.enum(BOOTSTRAP_STEPS), attempt: z.number().int().min(1), atMs: z.number() })).max(10_000),
   done: z.boolean(),
+  /** Credentials issued to this device: which account, and a fingerprint (never the secret). */
+  credentials: z.array(z.strictObject({ miid: z.string().min(1).max(64), fingerprint: z.string().regex(/^[0-9a-f]{16}$/) })).max(64).default([]),
 });
 
 /** The durable record of one device's bootstrap. */
@@ -40,7 +42,7 @@ export class BootstrapJournal {
   /** Opens (or starts) the journal of `devId` in `dir` and counts a new attempt. */
   static async open(dir: string, devId: string): Promise<BootstrapJournal> {
     const path = join(dir, `${devId.replace(/[^A-Za-z0-9._-]/g, '_')}.json`);
-    let record: JournalRecord = { format: 'bootbench-bootstrap-journal', version: 1, devId, attempts: 0, steps: [], done: false };
+    let record: JournalRecord = { format: 'bootbench-bootstrap-journal', version: 1, devId, attempts: 0, steps: [], done: false, credentials: [] };
     try {
       const parsed = JournalFile.safeParse(JSON.parse(await readFile(path, 'utf8')));
       if (!parsed.success) throw new ProvisioningError('INVALID_REQUEST', `bootstrap journal ${path} is malformed: ${parsed.error.issues[0]?.message ?? ''}`);
@@ -69,6 +71,17 @@ export class BootstrapJournal {
   async append(step: BootstrapStep, atMs: number): Promise<void> {
     this.#record = { ...this.#record, steps: [...this.#record.steps, { step, attempt: this.#record.attempts, atMs }], done: this.#record.done || step === 'bootstrap-complete' };
     await this.#save();
+  }
+
+  /** The fingerprint of the credential issued for account `miid`, if one was. */
+  credential(miid: string): string | undefined {
+    return this.#record.credentials.find((c) => c.miid === miid)?.fingerprint;
+  }
+
+  /** Records an issued credential (its fingerprint) and the `credential-issued` step, durably. */
+  async recordCredential(miid: string, fingerprint: string, atMs: number): Promise<void> {
+    this.#record = { ...this.#record, credentials: [...this.#record.credentials, { miid, fingerprint }] };
+    await this.append('credential-issued', atMs);
   }
 
   #save(): Promise<void> {

@@ -27,6 +27,8 @@ export const BootstrapAccount = z
     srvUri: z.string().min(1).max(2048),
     name: z.string().min(1).max(255),
     permittedMoids: z.array(z.string().min(1).max(255)).min(1).max(256),
+    /** The station issues this account's Auth/Trsp credential per device (Data = DevID, Secret derived). */
+    issueTrspSecret: z.boolean().default(false),
     auth: z
       .strictObject({
         trsp: z.strictObject({ data: B64, secret: B64 }).optional(),
@@ -35,7 +37,11 @@ export const BootstrapAccount = z
       .optional(),
   })
   .transform((a, ctx) => {
-    const { miid, auth, ...rest } = a;
+    const { miid, auth, issueTrspSecret, ...rest } = a;
+    if (issueTrspSecret && auth?.trsp !== undefined) {
+      ctx.addIssue({ code: 'custom', message: 'give auth.trsp or issueTrspSecret, not both', path: ['issueTrspSecret'] });
+      return z.NEVER;
+    }
     const candidate = {
       ...rest,
       ...(auth === undefined
@@ -52,7 +58,7 @@ export const BootstrapAccount = z
       for (const issue of checked.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p)) });
       return z.NEVER;
     }
-    return { miid, account: checked.data };
+    return { miid, issueTrspSecret, account: checked.data };
   });
 
 /** One trust anchor: a CA certificate (base64 DER) installed as a trust-anchor MO instance. */
@@ -116,4 +122,23 @@ export function parseBootstrapSpec(text: string): Result<BootstrapSpec, Provisio
     miids.add(a.miid);
   }
   return ok(parsed.data);
+}
+
+/** A credential the station issued for one account of one device. */
+export interface IssuedCredential {
+  readonly miid: string;
+  readonly data: Uint8Array<ArrayBuffer>;
+  readonly secret: Uint8Array<ArrayBuffer>;
+}
+
+/** The spec with issued credentials written into `auth.trsp` of the accounts that asked for one. */
+export function withIssuedCredentials(spec: BootstrapSpec, issued: readonly IssuedCredential[]): BootstrapSpec {
+  return {
+    ...spec,
+    accounts: spec.accounts.map((a) => {
+      const c = issued.find((i) => i.miid === a.miid);
+      if (c === undefined) return a;
+      return { ...a, account: { ...a.account, auth: { ...a.account.auth, trsp: { data: c.data, secret: c.secret } } } };
+    }),
+  };
 }

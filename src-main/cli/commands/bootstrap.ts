@@ -12,6 +12,7 @@ interface BootstrapCliOptions {
   readonly profile: string;
   readonly journal: string;
   readonly timeoutMs: string;
+  readonly credentialKeyEnv?: string;
   readonly json?: boolean;
   readonly trace?: boolean;
 }
@@ -55,6 +56,7 @@ export function registerBootstrap(program: Command, io: CliIO, run: CommandRunne
     .requiredOption('--profile <file>', 'bootstrap description (JSON)')
     .option('--journal <dir>', 'directory of per-device bootstrap journals', '.bootbench/bootstrap-journal')
     .option('--timeout-ms <ms>', 'give up after this long', '60000')
+    .option('--credential-key-env <VAR>', 'environment variable holding the station credential key (hex, >= 32 bytes) for issueTrspSecret accounts')
     .option('--json', 'JSON lines on stdout')
     .option('--trace', 'print each step as it happens')
     .addHelpText('after', HELP)
@@ -70,6 +72,12 @@ export function registerBootstrap(program: Command, io: CliIO, run: CommandRunne
         }
         const spec = parseBootstrapSpec(text);
         if (!spec.ok) throw spec.error;
+        let credentialKey: Uint8Array | undefined;
+        if (o.credentialKeyEnv !== undefined) {
+          const hex = process.env[o.credentialKeyEnv] ?? '';
+          if (!/^([0-9a-fA-F]{2}){32,}$/.test(hex)) throw new ProvisioningError('INVALID_REQUEST', `${o.credentialKeyEnv} must hold at least 32 bytes as hex`);
+          credentialKey = new Uint8Array(Buffer.from(hex, 'hex'));
+        }
         await mkdir(o.journal, { recursive: true, mode: 0o700 });
         const channel = await openSerialChannel({ path: o.port, hangupProbeMs: 20 });
         const result = await runCableBootstrap({
@@ -77,6 +85,7 @@ export function registerBootstrap(program: Command, io: CliIO, run: CommandRunne
           spec: spec.value,
           journalDir: o.journal,
           timeoutMs,
+          ...(credentialKey === undefined ? {} : { credentialKey }),
           onProgress: (p) => {
             if (o.json === true) writeJson(io, { event: p.kind, ...p });
             else if (o.trace === true) io.stdout.write(progressLine(p));

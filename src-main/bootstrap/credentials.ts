@@ -1,0 +1,32 @@
+import { createHash, hkdfSync } from 'node:crypto';
+import type { BootstrapSpec, IssuedCredential } from '../../src-shared/bootstrap/bootstrap-spec.js';
+import { ProvisioningError } from '../../src-shared/errors/provisioning-error.js';
+
+/** Smallest station credential key accepted (bytes). */
+export const MIN_CREDENTIAL_KEY_BYTES = 32;
+
+/**
+ * Issues the Auth/Trsp credentials a bootstrap description asks the station for: Data = the
+ * DevID, Secret = HKDF-SHA256(key, salt = SrvID, info = "bootbench-trsp|" + DevID), 32 bytes. The
+ * same key gives the same credential for the same device, so a resumed bootstrap reuses the
+ * credential instead of issuing a second one, and nothing secret is ever stored by the station
+ * (the DM server derives the same secret from the same key). Returns the fingerprints to journal.
+ */
+export function issueCredentials(spec: BootstrapSpec, devId: string, key: Uint8Array | undefined): { issued: IssuedCredential[]; fingerprints: { miid: string; fingerprint: string }[] } {
+  const wanted = spec.accounts.filter((a) => a.issueTrspSecret);
+  if (wanted.length === 0) return { issued: [], fingerprints: [] };
+  if (key === undefined || key.length < MIN_CREDENTIAL_KEY_BYTES) {
+    throw new ProvisioningError('INVALID_REQUEST', `the description asks the station to issue credentials: give a station credential key of at least ${MIN_CREDENTIAL_KEY_BYTES} bytes`);
+  }
+  const issued = wanted.map((a) => ({
+    miid: a.miid,
+    data: new TextEncoder().encode(devId),
+    secret: new Uint8Array(hkdfSync('sha256', key, new TextEncoder().encode(a.account.srvId), new TextEncoder().encode(`bootbench-trsp|${devId}`), 32)),
+  }));
+  return { issued, fingerprints: issued.map((c) => ({ miid: c.miid, fingerprint: fingerprintOf(c.secret) })) };
+}
+
+/** A non-secret identifier of a secret (first 16 hex digits of SHA-256 over a label and the secret). */
+export function fingerprintOf(secret: Uint8Array): string {
+  return createHash('sha256').update('bootbench-credential-fingerprint|').update(secret).digest('hex').slice(0, 16);
+}
