@@ -91,12 +91,14 @@ export async function runCableBootstrap(o: CableBootstrapOptions): Promise<Cable
     devId = id.devId;
     o.onProgress?.({ kind: 'identified', devId: id.devId, deviceState: id.state, ...(id.imsi === undefined ? {} : { imsi: id.imsi }), ...(id.iccid === undefined ? {} : { iccid: id.iccid }) });
     const journal = await BootstrapJournal.open(o.journalDir, id.devId);
-    const step = async (s: BootstrapStep): Promise<void> => {
+    // Progress is reported when a step is reached; its journal write follows (chained). Whatever
+    // must be durable first (credentials, the final result) waits for the journal explicitly.
+    const step = (s: BootstrapStep): Promise<void> => {
       const atMs = Date.now();
-      await journal.append(s, atMs);
       o.onProgress?.({ kind: 'step', step: s, atMs });
+      return journal.append(s, atMs);
     };
-    await step('identified');
+    step('identified').catch(() => undefined); // a failed write surfaces at the next awaited one
     const resumed = journal.record.attempts > 1;
     if (id.state === 'complete') {
       if (!journal.record.done) await step('bootstrap-complete');
@@ -140,19 +142,23 @@ export async function runCableBootstrap(o: CableBootstrapOptions): Promise<Cable
         if (e.kind === 'failed') reject(e.error);
         else if (e.kind === 'closed') reject(failure('DEVICE_DISCONNECTED', 'the device closed the link'));
         else if (e.kind === 'hello-complete') {
-          void step('link-up').then(async () => {
+          // Journal writes of progress steps run beside the protocol (they are chained, and the
+          // result waits for them); only credential issuance and BootstrapComplete wait for disk.
+          step('link-up').catch(reject);
+          void (async () => {
             if (id.state !== 'factory' || notified) return; // bootstrapped already: the device sends BootstrapComplete on its own
             notified = true;
             stage = 'bootstrap';
             const { bytes } = await station.server.notify(id.devId);
             driver.notify(bytes);
-            await step('notified');
-          }).catch(reject);
+            step('notified').catch(reject);
+          })().catch(reject);
         }
       });
       timer = setTimeout(() => reject(failure('TRANSPORT_TIMEOUT', `bootstrap did not finish within ${o.timeoutMs ?? 60_000} ms`)), o.timeoutMs ?? 60_000);
     });
     const outcome = await done;
+    await journal.flushed();
     await driver.drained().catch(() => undefined);
     if (outcome === 'refused') return { kind: 'refused', devId: id.devId, statuses: refused ?? [], durationMs: elapsed() };
     return { kind: 'completed', devId: id.devId, resumed, instances: plan.instances, durationMs: elapsed(), attempt: journal.record.attempts };

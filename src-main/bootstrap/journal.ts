@@ -31,6 +31,7 @@ export type JournalRecord = z.output<typeof JournalFile>;
  */
 export class BootstrapJournal {
   #record: JournalRecord;
+  #writing: Promise<void> = Promise.resolve();
 
   private constructor(
     readonly path: string,
@@ -84,7 +85,16 @@ export class BootstrapJournal {
     await this.append('credential-issued', atMs);
   }
 
+  /** Resolves when every change so far is on disk. */
+  flushed(): Promise<void> {
+    return this.#writing;
+  }
+
+  /** Writes are chained, so files land in the order of the changes even when callers do not wait. */
   #save(): Promise<void> {
-    return writeFileAtomic(this.path, `${JSON.stringify(this.#record, null, 1)}\n`);
+    const text = `${JSON.stringify(this.#record, null, 1)}\n`;
+    const write = this.#writing.catch(() => undefined).then(() => writeFileAtomic(this.path, text));
+    this.#writing = write;
+    return write;
   }
 }
