@@ -19,6 +19,7 @@ export interface SimCliOptions {
   readonly fault: readonly string[];
   readonly grant: readonly string[];
   readonly seed: string;
+  readonly stateKeyEnv?: string;
 }
 
 /** Parses `--fault` values (`hangup-at=N`, `corrupt=rate`, `stall=ms`, `slow=ms`). */
@@ -61,6 +62,7 @@ export function defineSimCommand(command: Command, io: CliIO, run: CommandRunner
     .option('--fault <spec>', 'hangup-at=N | corrupt=rate | stall=ms | slow=ms (repeatable)', collect, [])
     .option('--grant <moid>', 'configuration MOID the bootstrap server may create (repeatable)', collect, [])
     .option('--seed <n>', 'identity and fault seed', '1')
+    .option('--state-key-env <VAR>', 'environment variable with a 32-byte hex key: the state file is sealed (AES-256-GCM)')
     .addHelpText('after', HELP)
     .action(async (o: SimCliOptions) =>
       run(true, async () => {
@@ -70,12 +72,18 @@ export function defineSimCommand(command: Command, io: CliIO, run: CommandRunner
         if (o.imei !== undefined && !(/^\d{15}$/.test(o.imei) && isLuhnValid(o.imei))) throw new ProvisioningError('INVALID_REQUEST', '--imei must be 15 digits with a valid Luhn check digit');
         const baud = o.baud === undefined ? undefined : Number(o.baud);
         if (baud !== undefined && !(Number.isInteger(baud) && baud >= 300 && baud <= 16_000_000)) throw new ProvisioningError('INVALID_REQUEST', '--baud must be an integer line rate');
+        let stateKey: Uint8Array | undefined;
+        if (o.stateKeyEnv !== undefined) {
+          const hex = process.env[o.stateKeyEnv] ?? '';
+          if (!/^[0-9a-fA-F]{64}$/.test(hex)) throw new ProvisioningError('INVALID_REQUEST', `${o.stateKeyEnv} must hold a 32-byte key as 64 hex digits`);
+          stateKey = new Uint8Array(Buffer.from(hex, 'hex'));
+        }
         const serial = await openSerialChannel({ path: o.port, hangupProbeMs: 20 });
         const channel: ByteChannel = baud === undefined ? serial : new ThrottledChannel(serial, { baudRate: baud });
         const identity = simIdentity(seed, o.imei === undefined ? {} : { imei: o.imei });
         const device = new SimDevice({
           channel,
-          store: o.state === undefined ? new MemoryStateStore() : new FileStateStore(o.state),
+          store: o.state === undefined ? new MemoryStateStore() : new FileStateStore(o.state, stateKey),
           identity,
           ...(o.grant.length === 0 ? {} : { extraGrants: o.grant }),
           faults,

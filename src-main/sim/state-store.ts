@@ -1,4 +1,6 @@
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { ProvisioningError } from '../../src-shared/errors/provisioning-error.js';
 import { decodeDeviceState, encodeDeviceState, type DeviceState } from '../../src-shared/bootstrap/device-state.js';
 import { writeFileAtomic } from '../pki/atomic-file.js';
 
@@ -10,12 +12,42 @@ export interface StateStore {
   save(state: DeviceState): Promise<void>;
 }
 
+const SEALED = 'bootbench-device-state-sealed';
+
+/** AES-256-GCM envelope of the state text (the device's secrets never reach disk in plaintext). */
+function seal(text: string, key: Uint8Array): string {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  cipher.setAAD(Buffer.from(SEALED));
+  const ciphertext = Buffer.concat([cipher.update(text, 'utf8'), cipher.final()]);
+  return JSON.stringify({ format: SEALED, version: 1, iv: iv.toString('base64'), tag: cipher.getAuthTag().toString('base64'), ciphertext: ciphertext.toString('base64') });
+}
+
+function unseal(text: string, key: Uint8Array): string {
+  try {
+    const env = JSON.parse(text) as { format?: unknown; iv?: unknown; tag?: unknown; ciphertext?: unknown };
+    if (env.format !== SEALED || typeof env.iv !== 'string' || typeof env.tag !== 'string' || typeof env.ciphertext !== 'string') throw new Error('not sealed');
+    const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(env.iv, 'base64'));
+    decipher.setAAD(Buffer.from(SEALED));
+    decipher.setAuthTag(Buffer.from(env.tag, 'base64'));
+    return Buffer.concat([decipher.update(Buffer.from(env.ciphertext, 'base64')), decipher.final()]).toString('utf8');
+  } catch {
+    throw new ProvisioningError('AUTH_FAILED', 'device state file does not open with this key (wrong key, damaged or not sealed)');
+  }
+}
+
 /**
- * A state file written atomically (temp file, fsync, rename, directory fsync; mode 0600). The
- * file holds the device's own credentials, as a handset's flash would: keep it in a private directory.
+ * A state file written atomically (temp file, fsync, rename, directory fsync; mode 0600). With a
+ * 32-byte `key` the file is sealed (AES-256-GCM), so the device's credentials never reach disk in
+ * plaintext; without one it is plain JSON (tests, demos without secrets).
  */
 export class FileStateStore implements StateStore {
-  constructor(readonly path: string) {}
+  constructor(
+    readonly path: string,
+    private readonly key?: Uint8Array,
+  ) {
+    if (key !== undefined && key.length !== 32) throw new ProvisioningError('INVALID_REQUEST', 'the state key must be 32 bytes');
+  }
 
   async load(): Promise<DeviceState | undefined> {
     let text: string;
@@ -25,11 +57,12 @@ export class FileStateStore implements StateStore {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw error;
     }
-    return decodeDeviceState(text);
+    return decodeDeviceState(this.key === undefined ? text : unseal(text, this.key));
   }
 
   save(state: DeviceState): Promise<void> {
-    return writeFileAtomic(this.path, encodeDeviceState(state));
+    const text = encodeDeviceState(state);
+    return writeFileAtomic(this.path, this.key === undefined ? text : seal(text, this.key));
   }
 }
 

@@ -1,6 +1,7 @@
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { FileStateStore } from '../../../../src-main/sim/state-store.js';
 import { runCliCaptured } from '../../../support/cli.js';
 import { startPtyPair } from '../../../support/socat.js';
 import { FIXTURE_PATH, tempDir } from '../../bootstrap/helpers.js';
@@ -17,7 +18,9 @@ describe('bootbench bootstrap', () => {
     cleanups.push(remove);
     const pair = await startPtyPair(dir);
     cleanups.push(() => pair.stop());
-    const sim = await spawnSim(['--port', pair.b, '--state', join(dir, 'phone.json')]);
+    // The handset's store is sealed (its credentials never reach disk in plaintext).
+    process.env.BB_TEST_STATE_KEY = '11'.repeat(32);
+    const sim = await spawnSim(['--port', pair.b, '--state', join(dir, 'phone.json'), '--state-key-env', 'BB_TEST_STATE_KEY']);
     cleanups.push(() => sim.stop());
     const run = await runCliCaptured(['bootstrap', '--port', pair.a, '--profile', FIXTURE_PATH, '--journal', join(dir, 'journal'), '--json']);
     expect(run.code).toBe(0);
@@ -25,6 +28,11 @@ describe('bootbench bootstrap', () => {
     expect(lines.filter((l) => l.event === 'step').map((l) => l.step)).toEqual(['identified', 'link-up', 'notified', 'bootstrap-ended', 'bootstrap-complete']);
     expect(lines.at(-1)).toMatchObject({ event: 'result', kind: 'completed' });
     expect(run.stdout).not.toMatch(/secret/i);
+    await sim.stop();
+    const sealed = await readFile(join(dir, 'phone.json'), 'utf8');
+    expect(sealed).not.toContain('dm.operator.test');
+    const state = await new FileStateStore(join(dir, 'phone.json'), new Uint8Array(32).fill(0x11)).load();
+    expect(state?.bootstrap).toBe('complete');
   });
 
   it('refuses a malformed description with exit 2 before touching the port', async () => {
