@@ -23,7 +23,7 @@ describe('hang-up at device-bound byte offsets (in-memory line, same simulator c
     expect(clean.result.kind).toBe('completed');
     const total = clean.received;
     expect(total).toBeGreaterThan(3500);
-    // Every offset takes ~100 s here; the suite runs every 4th (BB_SWEEP_STRIDE=1 for the full proof).
+    // Every offset takes ~33 s here (2 cores); the suite runs every 4th (BB_SWEEP_STRIDE=1 for the full proof).
     const stride = Number(process.env.BB_SWEEP_STRIDE ?? 4);
     const problems: string[] = [];
     let swept = 0;
