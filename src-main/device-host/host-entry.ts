@@ -28,6 +28,7 @@ async function main(): Promise<number | undefined> {
     shell: options.shell,
     serial: options.serial ? { extraPaths: options.serialPaths, pollMs: options.pollMs } : false,
     simulatedDevices: options.simulatedDevices,
+    ...(options.dataDir === undefined ? {} : { discovery: { dataDir: options.dataDir } }),
     reportUnexpected: reportToStderr,
   });
   serveHost(inProcessBackend(station), link, {

@@ -12,6 +12,8 @@ export interface HostOptions {
   readonly serialPaths: readonly string[];
   /** Port scan interval. @default 1000 */
   readonly pollMs: number;
+  /** Station data directory (slot names persist there); in memory only when absent. */
+  readonly dataDir?: string;
 }
 
 /** Environment variable that turns serial discovery off when set to `0`. */
@@ -33,7 +35,7 @@ export function hostArgsOf(argv: readonly string[]): readonly string[] {
 
 /**
  * Parses the host's arguments: `--shell=electron|web`, `--no-serial`, `--simulated=<0..64>`,
- * `--serial-port=<path>` (repeatable), `--poll-ms=<50..60000>`.
+ * `--serial-port=<path>` (repeatable), `--poll-ms=<50..60000>`, `--data-dir=<absolute path>`.
  *
  * `BOOTBENCH_HOST_SERIAL=0` in the environment has the same effect as `--no-serial`.
  *
@@ -45,6 +47,7 @@ export function parseHostOptions(argv: readonly string[], env: Readonly<Record<s
   let simulatedDevices = 1;
   const serialPaths: string[] = [];
   let pollMs = 1000;
+  let dataDir: string | undefined;
   for (const arg of argv) {
     const [key, value] = splitArg(arg);
     if (key === HOST_ARGS_MARKER && value === undefined) continue;
@@ -53,9 +56,10 @@ export function parseHostOptions(argv: readonly string[], env: Readonly<Record<s
     else if (key === '--simulated' && value !== undefined && /^\d{1,2}$/.test(value) && Number(value) <= 64) simulatedDevices = Number(value);
     else if (key === '--serial-port' && value !== undefined && value.startsWith('/') && value.length <= 500) serialPaths.push(value);
     else if (key === '--poll-ms' && value !== undefined && /^\d{2,5}$/.test(value) && Number(value) >= 50 && Number(value) <= 60_000) pollMs = Number(value);
+    else if (key === '--data-dir' && value !== undefined && value.startsWith('/') && value.length <= 1000) dataDir = value;
     else throw new ProvisioningError('INVALID_REQUEST', `Unknown device-host argument: ${arg.slice(0, 100)}`);
   }
-  return { shell, serial, simulatedDevices, serialPaths, pollMs };
+  return dataDir === undefined ? { shell, serial, simulatedDevices, serialPaths, pollMs } : { shell, serial, simulatedDevices, serialPaths, pollMs, dataDir };
 }
 
 /** Turns options back into argv (the parent uses this to start the host). */
@@ -66,6 +70,7 @@ export function hostArgs(options: Partial<HostOptions>): string[] {
   if (options.simulatedDevices !== undefined) args.push(`--simulated=${options.simulatedDevices}`);
   for (const path of options.serialPaths ?? []) args.push(`--serial-port=${path}`);
   if (options.pollMs !== undefined) args.push(`--poll-ms=${options.pollMs}`);
+  if (options.dataDir !== undefined) args.push(`--data-dir=${options.dataDir}`);
   return args;
 }
 

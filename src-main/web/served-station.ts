@@ -11,6 +11,8 @@ export interface ServedStationServices {
   readonly simulatedDevices: number;
   readonly serialPaths: readonly string[];
   readonly pollMs: number;
+  /** Station data directory (slot names); in memory only when absent. */
+  readonly dataDir?: string;
 }
 
 /**
@@ -22,7 +24,12 @@ export type BackendFactory = (services: ServedStationServices) => Promise<Statio
 /** The default factory: services in this process. */
 export const inProcessBackendFactory: BackendFactory = async (s) =>
   inProcessBackend(
-    await createStation({ shell: 'web', simulatedDevices: s.simulatedDevices, serial: { extraPaths: s.serialPaths, pollMs: s.pollMs } }),
+    await createStation({
+      shell: 'web',
+      simulatedDevices: s.simulatedDevices,
+      serial: { extraPaths: s.serialPaths, pollMs: s.pollMs },
+      ...(s.dataDir === undefined ? {} : { discovery: { dataDir: s.dataDir } }),
+    }),
   );
 
 /**
@@ -33,7 +40,7 @@ export const inProcessBackendFactory: BackendFactory = async (s) =>
 export const deviceHostBackendFactory: BackendFactory = async (s) => {
   const client = new DeviceHostClient({
     spawn: nodeHostSpawner(),
-    args: hostArgs({ shell: 'web', simulatedDevices: s.simulatedDevices, serialPaths: s.serialPaths, pollMs: s.pollMs }),
+    args: hostArgs({ shell: 'web', simulatedDevices: s.simulatedDevices, serialPaths: s.serialPaths, pollMs: s.pollMs, ...(s.dataDir === undefined ? {} : { dataDir: s.dataDir }) }),
     onHostExit: (report) => reportToStderr(new Error(`device host exited (${JSON.stringify(report)})`), { command: 'device-host', via: 'host' }),
   });
   await client.start();

@@ -1,5 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 
 /** A `bootbench serve` child process and where to reach it. */
@@ -15,8 +18,10 @@ export interface StationProcess {
 
 /** Starts `node bin/bootbench.mjs serve --port 0 --json …` and resolves with its printed address. */
 export async function startStationProcess(extraArgs: readonly string[] = []): Promise<StationProcess> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'bb-station-'));
   const child: ChildProcess = spawn(process.execPath, ['bin/bootbench.mjs', 'serve', '--port', '0', '--json', ...extraArgs], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, BOOTBENCH_DATA_DIR: dataDir },
   });
   if (child.pid === undefined || child.stdout === null) throw new Error('bootbench serve did not start');
   const pid = child.pid;
@@ -38,6 +43,7 @@ export async function startStationProcess(extraArgs: readonly string[] = []): Pr
         process.kill(pid, 'SIGTERM');
         await exited;
       }
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

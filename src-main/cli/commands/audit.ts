@@ -6,7 +6,7 @@ import { AuditLog } from '../../audit/audit-log.js';
 import { certificateVerifier } from '../../audit/station-signer.js';
 import { CaStore } from '../../pki/ca-store.js';
 import { EXIT, writeJson, type CliIO, type CommandRunner } from '../io.js';
-import { resolveDataDir } from './ca.js';
+import { resolveDataDir } from '../../platform/station-files.js';
 import { openCliStorage } from './profile.js';
 import { ProvisioningError } from '../../../src-shared/errors/provisioning-error.js';
 

@@ -1,8 +1,6 @@
 import type { Command } from 'commander';
 import { X509Certificate, type KeyObject } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
 import { ProvisioningError } from '../../../src-shared/errors/provisioning-error.js';
 import type { Clock } from '../../../src-shared/ports/clock.js';
 import { toPem } from '../../../src-shared/pki/pem.js';
@@ -14,6 +12,7 @@ import { pkcs8Der, type KeySpec } from '../../pki/keys.js';
 import { exportPkcs12 } from '../../pki/pkcs12.js';
 import { PassphraseProtector } from '../../pki/secret-box.js';
 import { StationCa } from '../../pki/station-ca.js';
+import { readSecretFile, resolveDataDir } from '../../platform/station-files.js';
 import { EXIT, writeJson, type CliIO, type CommandRunner } from '../io.js';
 
 /** The wall clock for CLI commands (the pure layer gets it injected). */
@@ -35,23 +34,6 @@ function withSecrets(body: () => Promise<number>): () => Promise<number> {
       for (const p of live.splice(0)) p.dispose();
     }
   };
-}
-
-/** Where station data lives: `--data-dir`, else `$BOOTBENCH_DATA_DIR`, else `~/.local/share/bootbench`. */
-export function resolveDataDir(option: string | undefined): string {
-  return option ?? process.env['BOOTBENCH_DATA_DIR'] ?? join(homedir(), '.local', 'share', 'bootbench');
-}
-
-/** Reads a secret file: bytes with one trailing newline removed. */
-export async function readSecretFile(path: string, what: string): Promise<Buffer> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(path);
-  } catch (cause) {
-    throw new ProvisioningError('NOT_FOUND', `Cannot read the ${what} file ${path}`, { cause });
-  }
-  const end = bytes.at(-1) === 0x0a ? (bytes.at(-2) === 0x0d ? bytes.length - 2 : bytes.length - 1) : bytes.length;
-  return bytes.subarray(0, end);
 }
 
 /**

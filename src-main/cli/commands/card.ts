@@ -9,7 +9,7 @@ import { readCard, verifyCard, writeCard } from '../../card/card-service.js';
 import { LotStore } from '../../card/lot-store.js';
 import { PcscCardChannel, listReaders } from '../../card/pcsc-channel.js';
 import { EXIT, writeJson, type CliIO, type CommandRunner } from '../io.js';
-import { readSecretFile, resolveDataDir } from './ca.js';
+import { readSecretFile, resolveDataDir } from '../../platform/station-files.js';
 
 interface CardOpts {
   json?: boolean;

@@ -7,7 +7,7 @@ import { assertNever } from '../../../src-shared/util/assert-never.js';
 import { CaStore } from '../../pki/ca-store.js';
 import { inspectCredentials } from '../../pki/inspector.js';
 import { EXIT, writeJson, type CliIO, type CommandRunner } from '../io.js';
-import { readSecretFile, resolveDataDir } from './ca.js';
+import { readSecretFile, resolveDataDir } from '../../platform/station-files.js';
 
 async function readInput(file: string): Promise<Uint8Array> {
   if (file === '-') {

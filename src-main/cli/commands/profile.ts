@@ -11,7 +11,8 @@ import { formatIssue, loadProfileFile, type LoadedProfile } from '../../profile/
 import { openStorage, type Storage } from '../../storage/open-storage.js';
 import { stationStorageOptions } from '../../storage/station-storage.js';
 import { EXIT, writeJson, type CliIO, type CommandRunner } from '../io.js';
-import { passphrase as caPassphrase, resolveDataDir } from './ca.js';
+import { passphrase as caPassphrase } from './ca.js';
+import { resolveDataDir } from '../../platform/station-files.js';
 
 /** This station's id in audit entries: `$BOOTBENCH_STATION_ID`, else the host name. */
 export function stationId(): string {

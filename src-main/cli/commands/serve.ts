@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
+import { resolve } from 'node:path';
 import { ProvisioningError } from '../../../src-shared/errors/index.js';
+import { resolveDataDir } from '../../platform/station-files.js';
 import { inProcessBackendFactory, openServedStation, type BackendFactory } from '../../web/served-station.js';
 import { EXIT, writeJson, type CliIO, type CommandRunner } from '../io.js';
 
@@ -11,6 +13,7 @@ export interface ServeCliOptions {
   readonly serialPort?: string[];
   readonly pollMs: string;
   readonly inProcess?: boolean;
+  readonly dataDir?: string;
   readonly json?: boolean;
 }
 
@@ -43,6 +46,7 @@ export function withStationOptions(cmd: Command): Command {
     .option('--sim <n>', 'simulated handsets plugged in at start', '1')
     .option('--serial-port <path...>', 'also watch these tty paths (e.g. socat ptys)')
     .option('--poll-ms <ms>', 'serial port scan interval', '1000')
+    .option('--data-dir <dir>', 'station data directory: slot names persist there (default $BOOTBENCH_DATA_DIR or ~/.local/share/bootbench)')
     .option('--in-process', 'run ports and readers in this process instead of a device-host child')
     .option('--json', 'print {url, origin, port, token} as one JSON line');
 }
@@ -60,6 +64,7 @@ export async function serveUntil(io: CliIO, opts: ServeCliOptions, stopped: Prom
     simulatedDevices: integerOption('sim', opts.sim, 0, 64),
     serialPaths: opts.serialPort ?? [],
     pollMs: integerOption('poll-ms', opts.pollMs, 50, 60_000),
+    dataDir: resolve(resolveDataDir(opts.dataDir)),
     ...(createBackend !== undefined ? { createBackend } : opts.inProcess ? { createBackend: inProcessBackendFactory } : {}),
   });
   const { url, origin, port, token } = station.web;

@@ -8,7 +8,7 @@ describe('device-host options', () => {
   });
 
   it('round-trips through hostArgs', () => {
-    const options = { shell: 'web', serial: false, simulatedDevices: 3, serialPaths: ['/tmp/ttyA', '/dev/ttyACM0'], pollMs: 250 } as const;
+    const options = { shell: 'web', serial: false, simulatedDevices: 3, serialPaths: ['/tmp/ttyA', '/dev/ttyACM0'], pollMs: 250, dataDir: '/var/lib/bootbench' } as const;
     expect(parseHostOptions(hostArgs(options), {})).toEqual(options);
   });
 
@@ -22,7 +22,7 @@ describe('device-host options', () => {
     expect(parseHostOptions([], { BOOTBENCH_HOST_SERIAL: '0' }).serial).toBe(false);
   });
 
-  it.each([['--shell=cli'], ['--simulated=65'], ['--serial-port=relative/tty'], ['--poll-ms=5'], ['--poll-ms=1e3'], ['--simulated=-1'], ['--no-serial=1'], ['--inspect'], ['--simulated']])('refuses %s with a typed error', (arg) => {
+  it.each([['--shell=cli'], ['--simulated=65'], ['--serial-port=relative/tty'], ['--poll-ms=5'], ['--poll-ms=1e3'], ['--data-dir=relative/dir'], ['--simulated=-1'], ['--no-serial=1'], ['--inspect'], ['--simulated']])('refuses %s with a typed error', (arg) => {
     expect(() => parseHostOptions([arg], {})).toThrow(ProvisioningError);
   });
 });
