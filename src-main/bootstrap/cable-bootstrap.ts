@@ -44,6 +44,12 @@ export interface CableBootstrapOptions {
   readonly atTimeoutMs?: number;
 }
 
+/**
+ * Link timers for a cable: the round trip is a few milliseconds, so the first retransmission
+ * (before any RTT sample, e.g. a HELLO lost while the port settles) need not wait the default 1 s.
+ */
+export const CABLE_LINK_TIMERS: Partial<LinkTimers> = { initialRtoMs: 200 };
+
 const epochNow = (): number => performance.timeOrigin + performance.now();
 const failure = (code: ProvisioningError['code'], message: string): ProvisioningError => new ProvisioningError(code, message, { retryable: true });
 
@@ -118,7 +124,7 @@ export async function runCableBootstrap(o: CableBootstrapOptions): Promise<Cable
     }
     const plan = planBootstrap(withIssuedCredentials(o.spec, credentials.issued));
     stage = 'link';
-    const endpoint = createLinkEndpoint({ role: 'station', identity: {}, random: { bytes: (n) => new Uint8Array(randomBytes(n)) }, ...(o.linkTimers === undefined ? {} : { timers: o.linkTimers }) });
+    const endpoint = createLinkEndpoint({ role: 'station', identity: {}, random: { bytes: (n) => new Uint8Array(randomBytes(n)) }, timers: { ...CABLE_LINK_TIMERS, ...o.linkTimers } });
     const driver = new LinkDriver({ channel: o.channel, endpoint });
     link = driver;
     let refused: readonly number[] | undefined;

@@ -120,7 +120,7 @@ export class SimDevice {
   #startLink(line: FaultChannel, emit: (e: SimEvent) => void): void {
     const o = this.o;
     const id = o.identity;
-    const endpoint = createLinkEndpoint({ role: 'device', identity: { imei: id.imei, manufacturer: id.manufacturer, model: id.model, firmware: id.firmware }, random: systemRandom, ...(o.linkTimers === undefined ? {} : { timers: o.linkTimers }) });
+    const endpoint = createLinkEndpoint({ role: 'device', identity: { imei: id.imei, manufacturer: id.manufacturer, model: id.model, firmware: id.firmware }, random: systemRandom, timers: { initialRtoMs: 200, ...o.linkTimers } });
     const link = new LinkDriver({ channel: line, endpoint });
     line.armLink();
     const slow = o.faults?.slowMs ?? 0;
