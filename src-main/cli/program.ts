@@ -1,29 +1,41 @@
 import { Command, CommanderError } from 'commander';
 import { STATION_VERSION } from '../version.js';
 import { EXIT, reportError, type CliIO, type CommandRegistrar, type CommandRunner } from './io.js';
-import { registerCa } from './commands/ca.js';
-import { registerCard } from './commands/card.js';
-import { registerCert } from './commands/cert.js';
-import { registerDdf } from './commands/ddf.js';
-import { registerDevices } from './commands/devices.js';
-import { registerDmClient } from './commands/dm-client.js';
-import { registerDmServer } from './commands/dm-server.js';
-import { registerServe } from './commands/serve.js';
-import { registerStart } from './commands/start.js';
-import { registerUri } from './commands/uri.js';
-import { registerProfile } from './commands/profile.js';
-import { registerAudit } from './commands/audit.js';
-import { registerBootstrap } from './commands/bootstrap.js';
-import { registerSim } from './commands/sim.js';
+/** One command group: the top-level command it defines and how to load its module. */
+export interface CommandGroup {
+  readonly name: string;
+  readonly load: () => Promise<CommandRegistrar>;
+}
 
 /**
- * Every command group of the CLI, in help order. This list is the one place commands are defined;
- * help text (and later completion and docs) are derived from the program it builds.
+ * Every command group of the CLI, in help order. This table is the one place commands are defined;
+ * help text (and later completion and docs) are derived from the program it builds. Modules load
+ * lazily, so `bootbench devices` does not pay for the PKI or the database drivers.
  */
-export const registrars: readonly CommandRegistrar[] = [registerDevices, registerServe, registerStart, registerDdf, registerUri, registerCa, registerCert, registerDmServer, registerDmClient, registerCard, registerProfile, registerAudit, registerBootstrap, registerSim];
+export const commandGroups: readonly CommandGroup[] = [
+  { name: 'start', load: async () => (await import('./commands/start.js')).registerStart },
+  { name: 'serve', load: async () => (await import('./commands/serve.js')).registerServe },
+  { name: 'devices', load: async () => (await import('./commands/devices.js')).registerDevices },
+  { name: 'bootstrap', load: async () => (await import('./commands/bootstrap.js')).registerBootstrap },
+  { name: 'sim', load: async () => (await import('./commands/sim.js')).registerSim },
+  { name: 'card', load: async () => (await import('./commands/card.js')).registerCard },
+  { name: 'ca', load: async () => (await import('./commands/ca.js')).registerCa },
+  { name: 'cert', load: async () => (await import('./commands/cert.js')).registerCert },
+  { name: 'profile', load: async () => (await import('./commands/profile.js')).registerProfile },
+  { name: 'audit', load: async () => (await import('./commands/audit.js')).registerAudit },
+  { name: 'dm-server', load: async () => (await import('./commands/dm-server.js')).registerDmServer },
+  { name: 'dm-client', load: async () => (await import('./commands/dm-client.js')).registerDmClient },
+  { name: 'ddf', load: async () => (await import('./commands/ddf.js')).registerDdf },
+  { name: 'uri', load: async () => (await import('./commands/uri.js')).registerUri },
+];
 
-/** Builds the commander program. The resolved exit code is delivered through `setExit`. */
-export function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
+/**
+ * Builds the commander program. The resolved exit code is delivered through `setExit`.
+ *
+ * @param only load just this command group (the first word of argv); every group when it names
+ *   none (help, version, an unknown command).
+ */
+export async function buildProgram(io: CliIO, setExit: (code: number) => void, only?: string): Promise<Command> {
   const program = new Command('bootbench')
     .description('Bootbench: provision OMA DM 2.0 devices and smartcards')
     .version(STATION_VERSION)
@@ -37,6 +49,10 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
       setExit(reportError(io, error, json));
     }
   };
+  const wanted = commandGroups.filter((g) => g.name === only);
+  const versionOnly = only === '--version' || only === '-V';
+  const groups = wanted.length > 0 ? wanted : versionOnly ? [] : commandGroups;
+  const registrars = await Promise.all(groups.map((g) => g.load()));
   for (const register of registrars) register(program, io, run);
   return program;
 }
@@ -44,9 +60,13 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
 /** Parses argv (without node and script) and runs the command; resolves to the exit code. */
 export async function runCli(argv: readonly string[], io: CliIO): Promise<number> {
   let exit: number = EXIT.ok;
-  const program = buildProgram(io, (code) => {
-    exit = code;
-  });
+  const program = await buildProgram(
+    io,
+    (code) => {
+      exit = code;
+    },
+    argv[0],
+  );
   try {
     await program.parseAsync([...argv], { from: 'user' });
   } catch (error) {
