@@ -19,11 +19,14 @@ test('the Bench shows the simulated handset and removes the token from the addre
   await page.screenshot({ path: 'artifacts/screenshots/bench.png', fullPage: true });
 });
 
-test('adding and unplugging a simulated handset updates every open Bench live', async ({ page, context, station }) => {
+test('adding and unplugging a simulated handset updates every open Bench live', async ({ page, context, station, ptys }) => {
   const watcher = await context.newPage();
   await page.goto(station.url);
   await watcher.goto(station.url);
   await expect(benchRow(watcher, 'sim-1')).toBeVisible();
+  // The fixture's silent serial port finishes identification on its own schedule and announces
+  // "updated" in the one live region; let it settle so the announcements below are ours.
+  for (const p of [page, watcher]) await expect(benchRow(p, ptys.a)).not.toContainText('identifying…', { timeout: 20_000 });
 
   await page.getByRole('button', { name: 'Add simulated handset' }).click();
   await expect(benchRow(page, 'sim-2')).toBeVisible();
