@@ -17,6 +17,9 @@ import { DeviceRegistry } from './services/device-registry.js';
 import { SimulatedDevices } from './services/simulated-devices.js';
 import { listSystemSerialPorts, SerialWatcher, type SerialPortLister } from './services/serial-watcher.js';
 import { STATION_VERSION } from './version.js';
+import { AuditService } from './services/audit-service.js';
+import { CertificatesService } from './services/certificates-service.js';
+import { SettingsService } from './services/settings-service.js';
 import type { StationServices } from './services/station-services.js';
 import type { StationBackend } from './ipc/backend.js';
 
@@ -122,7 +125,15 @@ export async function createStation(options: StationOptions): Promise<Station> {
   }
   for (let i = 0; i < (options.simulatedDevices ?? 1); i++) simulator.attach();
 
-  const services: StationServices = { info, bus, registry, simulator, serial, discovery };
+  const portClock = { nowMs: clock, monotonicMs: () => performance.now() };
+  const audit = new AuditService(d.dataDir, portClock);
+  stops.push(() => audit.close());
+  const services: StationServices = {
+    info, bus, registry, simulator, serial, discovery,
+    certificates: new CertificatesService(d.dataDir, portClock),
+    audit,
+    settings: new SettingsService(d.dataDir),
+  };
   return {
     services,
     gate: createGate(createHandlers(services), report),

@@ -13,5 +13,17 @@ export function createHandlers(s: StationServices): Handlers {
     },
     'devices.identify': async ({ deviceId }) => s.discovery.identify(deviceId),
     'slots.rename': async ({ slot, name }) => s.discovery.renameSlot(slot, name),
+    'ca.status': async () => s.certificates.status(),
+    'ca.init': async ({ passphrase, subject }) => s.certificates.init(passphrase, subject),
+    'ca.unlock': async ({ passphrase }) => s.certificates.unlock(passphrase),
+    'ca.issue': async (request) => s.certificates.issueFromCsr(request),
+    'certs.issued': async () => s.certificates.issued(),
+    'certs.inspect': async (request) => s.certificates.inspect(request),
+    'audit.entries': async (query) => s.audit.entries(query),
+    'audit.verify': async () => s.audit.verify(),
+    'audit.export': async ({ format }) => s.audit.export(format),
+    'audit.stats': async () => s.audit.stats(),
+    'settings.get': async () => s.settings.get(),
+    'settings.set': async (update) => s.settings.set(update),
   };
 }

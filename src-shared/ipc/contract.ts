@@ -1,6 +1,45 @@
 import { z } from 'zod';
 import { DeviceId, DeviceSummary } from '../domain/device.js';
 import { StationInfo } from '../domain/station.js';
+import { AuditEntry, AuditResult } from '../audit/audit-entry.js';
+import { InspectionRefusal, InspectionReport } from '../pki/inspection.js';
+import { CaEntry, CaStatus, IssuedRecord } from '../pki/registry-record.js';
+
+/** A CA passphrase: inbound only, never echoed back or logged. */
+const Passphrase = z.string().min(8).max(1024);
+
+/** Result of `audit.verify` (mirrors `AuditVerdict`): intact, or the first bad index and why. */
+const AuditVerdictSchema = z.discriminatedUnion('ok', [
+  z.strictObject({ ok: z.literal(true), entries: z.number().int().nonnegative(), checkpoints: z.number().int().nonnegative(), unsealedTail: z.number().int().nonnegative() }),
+  z.strictObject({
+    ok: z.literal(false),
+    firstBadIndex: z.number().int(),
+    reason: z.enum(['index-mismatch', 'prev-hash-mismatch', 'hash-mismatch', 'checkpoint-signature-invalid', 'checkpoint-hash-mismatch', 'truncated']),
+    detail: z.string(),
+  }),
+]);
+
+const YieldRowSchema = z.strictObject({ key: z.string(), firstPass: z.number().int().nonnegative(), units: z.number().int().nonnegative(), yield: z.number().min(0).max(1) });
+
+/** Result of `audit.stats` (mirrors `AuditStats`). */
+const AuditStatsSchema = z.strictObject({
+  finishedRuns: z.number().int().nonnegative(),
+  passedUnits: z.number().int().nonnegative(),
+  unitsPerHour: z.number().nonnegative(),
+  yieldByProfile: z.array(YieldRowSchema),
+  yieldByModel: z.array(YieldRowSchema),
+  yieldByStation: z.array(YieldRowSchema),
+  failurePareto: z.array(z.strictObject({ error: z.string(), count: z.number().int().positive(), cumulative: z.number().min(0).max(1) })),
+});
+
+const StorageSetting = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('sqlite') }),
+  /** A libpq URL without a password (the password lives in $PGPASSWORD or ~/.pgpass). */
+  z.strictObject({ kind: z.literal('postgres'), connectionString: z.string().min(1).max(2000) }),
+]);
+
+/** Station settings as the UI sees them. */
+const SettingsSchema = z.strictObject({ concurrency: z.number().int().min(1).max(64), storage: StorageSetting, autoRun: z.boolean() });
 
 /**
  * Renderer → main request/response table. Names are `<area>.<verb>`; one entry per use case.
@@ -26,6 +65,38 @@ export const commands = {
     input: z.strictObject({ slot: z.string().min(1).max(200), name: z.string().max(80) }),
     output: z.strictObject({ slot: z.string(), name: z.string().nullable() }),
   },
+  /** The station CA: active and retired generations, issued count, and whether this run holds the signer. */
+  'ca.status': { input: z.void(), output: CaStatus.extend({ unlocked: z.boolean() }) },
+  /** Creates the station CA (EC P-256) sealed by the passphrase and unlocks it for this run. */
+  'ca.init': { input: z.strictObject({ passphrase: Passphrase, subject: z.string().min(3).max(200).optional() }), output: CaEntry },
+  /** Unlocks the active CA for this station run; the signer stays in main. */
+  'ca.unlock': { input: z.strictObject({ passphrase: Passphrase }), output: z.strictObject({ unlocked: z.literal(true), caId: z.string() }) },
+  /** Issues a device certificate from a pasted CSR (PEM/base64/hex); never returns a private key. */
+  'ca.issue': {
+    input: z.strictObject({ csr: z.string().min(1).max(65_536), deviceId: z.string().min(1).max(200), validityDays: z.number().int().min(1).max(3650).default(365) }),
+    output: z.strictObject({ record: IssuedRecord, certificatePem: z.string() }),
+  },
+  /** Every certificate the station CA issued, newest first. */
+  'certs.issued': { input: z.void(), output: z.array(IssuedRecord) },
+  /** Inspects pasted text or dropped bytes (base64); bad input is a refusal value with an explanation. */
+  'certs.inspect': {
+    input: z.strictObject({ text: z.string().max(1_000_000).optional(), base64: z.base64().max(1_400_000).optional(), password: z.string().max(1024).optional() }),
+    output: z.discriminatedUnion('ok', [z.strictObject({ ok: z.literal(true), report: InspectionReport }), z.strictObject({ ok: z.literal(false), refusal: InspectionRefusal })]),
+  },
+  /** A page of audit entries, newest first, filtered by result and free text. */
+  'audit.entries': {
+    input: z.strictObject({ offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(500).default(50), result: AuditResult.optional(), text: z.string().max(200).optional() }),
+    output: z.strictObject({ total: z.number().int().nonnegative(), entries: z.array(AuditEntry) }),
+  },
+  /** Walks the hash chain and checks the signed checkpoints. */
+  'audit.verify': { input: z.void(), output: AuditVerdictSchema },
+  /** The whole log as CSV or JSON text, for a download. */
+  'audit.export': { input: z.strictObject({ format: z.enum(['csv', 'json']) }), output: z.strictObject({ format: z.enum(['csv', 'json']), count: z.number().int().nonnegative(), text: z.string() }) },
+  /** Units/hour, first-pass yield by profile/model/station, failure Pareto. */
+  'audit.stats': { input: z.void(), output: AuditStatsSchema },
+  'settings.get': { input: z.void(), output: SettingsSchema },
+  /** Saves a partial update; storage changes apply at the next start. */
+  'settings.set': { input: SettingsSchema.partial(), output: SettingsSchema },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 /**

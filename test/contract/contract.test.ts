@@ -1,4 +1,8 @@
 import fc from 'fast-check';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { channelOf, commandNames, commands, eventNames, events, isCommandName, isEventName, type CommandName, type EventName, type Input } from '../../src-shared/ipc/contract.js';
 import type { BootbenchApi } from '../../src-shared/ipc/envelope.js';
@@ -31,17 +35,36 @@ const fixtures: { readonly [C in CommandName]: (station: Station) => readonly In
   'simulator.detach': (station) => station.services.registry.idsOf('simulated').slice(0, 1).map((deviceId) => ({ deviceId })),
   'devices.identify': (station) => station.services.registry.list().slice(0, 1).map((d) => ({ deviceId: d.id })),
   'slots.rename': () => [{ slot: 'sim-9', name: 'Bay 9' }, { slot: 'sim-9', name: '' }],
+  'ca.status': () => [undefined],
+  'ca.init': () => [{ passphrase: 'contract passphrase' }],
+  'ca.unlock': () => [{ passphrase: 'contract passphrase' }],
+  'ca.issue': () => [{ csr: csrPem, deviceId: '356938035643809' }],
+  'certs.issued': () => [undefined],
+  'certs.inspect': () => [{ text: csrPem }, { base64: btoa('not a credential') }, {}],
+  'audit.entries': () => [{}, { result: 'fail', text: 'x', offset: 0, limit: 10 }],
+  'audit.verify': () => [undefined],
+  'audit.export': () => [{ format: 'csv' }, { format: 'json' }],
+  'audit.stats': () => [undefined],
+  'settings.get': () => [undefined],
+  'settings.set': () => [{ concurrency: 2 }, { storage: { kind: 'postgres', connectionString: 'postgres://bootbench@localhost:5432/bb' } }, { storage: { kind: 'sqlite' } }],
 };
+let csrPem = '';
 
 const call: CallContext = { via: 'cli', clientId: 'contract', signal: new AbortController().signal };
 let station: Station;
 const seenEvents: { name: EventName; payload: unknown }[] = [];
 
+let dataDir = '';
 beforeAll(async () => {
-  station = await createStation({ shell: 'web', serial: false });
+  dataDir = mkdtempSync(join(tmpdir(), 'bb-contract-'));
+  csrPem = execFileSync('openssl', ['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', join(dataDir, 'device.key'), '-subj', '/CN=contract device'], { encoding: 'utf8' });
+  station = await createStation({ shell: 'web', serial: false, discovery: { dataDir } });
   station.services.bus.subscribe((name, payload) => seenEvents.push({ name, payload }));
 });
-afterAll(() => station.close());
+afterAll(async () => {
+  await station.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
 
 describe('contract', () => {
   it('has exactly one handler per command and no other', () => {
