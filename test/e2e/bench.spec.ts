@@ -6,6 +6,12 @@ import { expect, test } from './fixtures.js';
 
 const benchRow = (page: Page, slot: string) => page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: slot, exact: true }) });
 
+/**
+ * Waits until the fixture's silent serial port has finished identification: it then re-renders its
+ * row and announces "updated" in the one live region, on its own schedule.
+ */
+const identificationSettled = (page: Page, slot: string) => expect(benchRow(page, slot)).not.toContainText('identifying…', { timeout: 20_000 });
+
 test('the Bench shows the simulated handset and removes the token from the address bar', async ({ page, station }) => {
   await page.goto(station.url);
   await expect(page.getByRole('heading', { level: 2, name: 'Bench' })).toBeVisible();
@@ -24,9 +30,7 @@ test('adding and unplugging a simulated handset updates every open Bench live', 
   await page.goto(station.url);
   await watcher.goto(station.url);
   await expect(benchRow(watcher, 'sim-1')).toBeVisible();
-  // The fixture's silent serial port finishes identification on its own schedule and announces
-  // "updated" in the one live region; let it settle so the announcements below are ours.
-  for (const p of [page, watcher]) await expect(benchRow(p, ptys.a)).not.toContainText('identifying…', { timeout: 20_000 });
+  for (const p of [page, watcher]) await identificationSettled(p, ptys.a);
 
   await page.getByRole('button', { name: 'Add simulated handset' }).click();
   await expect(benchRow(page, 'sim-2')).toBeVisible();
@@ -131,9 +135,10 @@ test('the page is served with the strict CSP and runs without violating it', asy
   expect(violations).toEqual([]);
 });
 
-test('the Bench is usable from the keyboard alone', async ({ page, station }) => {
+test('the Bench is usable from the keyboard alone', async ({ page, station, ptys }) => {
   await page.goto(station.url);
   await expect(benchRow(page, 'sim-1')).toBeVisible();
+  await identificationSettled(page, ptys.a);
   const add = page.getByRole('button', { name: 'Add simulated handset' });
   for (let i = 0; i < 10 && !(await add.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press('Tab');
   await expect(add).toBeFocused();
