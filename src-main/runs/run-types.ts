@@ -1,0 +1,69 @@
+import type { BootstrapSpec } from '../../src-shared/bootstrap/bootstrap-spec.js';
+import type { SerializedError } from '../../src-shared/errors/provisioning-error.js';
+import type { ByteChannel } from '../../src-shared/ports/byte-channel.js';
+import type { Clock } from '../../src-shared/ports/clock.js';
+import type { RunState } from '../../src-shared/runs/run-state.js';
+import type { AuditLog } from '../audit/audit-log.js';
+import type { Storage } from '../storage/open-storage.js';
+import type { FirstContactCheck } from './first-contact.js';
+
+/** An identified device on a slot, as `planFor` sees it. */
+export interface PlannedDevice {
+  readonly slot: string;
+  readonly devId: string;
+  readonly facts: Readonly<Record<string, string>>;
+}
+
+/** What a run applies to one device: a bootstrap description and the profile version it came from. */
+export interface RunPlan {
+  readonly spec: BootstrapSpec;
+  /** Names the profile version; a device is provisioned once per version (the run id includes it). */
+  readonly profileVersion: string;
+}
+
+/** The seam the plan compiler fills: profile → bootstrap description for one device. */
+export type PlanFor = (device: PlannedDevice) => RunPlan | Promise<RunPlan>;
+
+/** How one slot's run ended. */
+export type SlotResult =
+  | { readonly kind: 'done'; readonly slot: string; readonly devId: string; readonly runId: string; readonly identity: string; readonly resumed: boolean; readonly checked: readonly string[]; readonly durationMs: number }
+  /** The device was already done under this profile version: nothing was redone. */
+  | { readonly kind: 'already-done'; readonly slot: string; readonly devId: string; readonly runId: string; readonly durationMs: number }
+  | { readonly kind: 'failed'; readonly slot: string; readonly devId: string | undefined; readonly runId: string | undefined; readonly error: SerializedError; readonly durationMs: number }
+  | { readonly kind: 'cancelled'; readonly slot: string; readonly devId: string | undefined; readonly runId: string | undefined; readonly durationMs: number };
+
+/** One progress event of a slot (sent on every state change and bootstrap step). */
+export interface RunProgress {
+  readonly slot: string;
+  readonly runId: string | null;
+  readonly devId: string | null;
+  readonly state: RunState;
+  /** The bootstrap step just reached, when the event is about one. */
+  readonly step: string | null;
+  /** Estimated time left for this slot (ms). */
+  readonly etaMs: number;
+  /** Estimated time left for everything queued and active (ms). */
+  readonly batchEtaMs: number;
+  readonly atMs: number;
+}
+
+/** Options of the run manager. */
+export interface RunManagerOptions {
+  readonly storage: Storage;
+  readonly stationId: string;
+  /** Opens the station's end of a slot's line (closed by the run). */
+  readonly openChannel: (slot: string) => Promise<ByteChannel>;
+  readonly planFor: PlanFor;
+  /** Directory of the cable bootstrap's per-device journals. */
+  readonly journalDir: string;
+  /** Station-wide limit of runs at once. @default 4 */
+  readonly concurrency?: number;
+  readonly audit?: AuditLog;
+  /** @default BootstrapComplete observed (`bootstrapCompleteCheck`) */
+  readonly firstContact?: FirstContactCheck;
+  readonly credentialKey?: Uint8Array;
+  /** Cable bootstrap timeout per attempt. @default 60_000 */
+  readonly bootstrapTimeoutMs?: number;
+  readonly clock?: Clock;
+  readonly onProgress?: (progress: RunProgress) => void;
+}
