@@ -13,6 +13,12 @@ import { stationStorageOptions } from '../../storage/station-storage.js';
 import { EXIT, writeJson, type CliIO, type CommandRunner } from '../io.js';
 import { passphrase as caPassphrase } from './ca.js';
 import { resolveDataDir } from '../../platform/station-files.js';
+import { diffAgainstTree } from '../../../src-shared/plan/tree-diff.js';
+import type { PlanPurpose } from '../../../src-shared/plan/plan-types.js';
+import { readCurrentEntries } from '../../plan/current-tree.js';
+import { deviceFactsFromOptions, type FactsOptions } from '../../plan/facts-options.js';
+import { compileProfilePlan, planIssuesError } from '../../plan/plan-service.js';
+import { planText, planView } from '../../plan/plan-report.js';
 
 /** This station's id in audit entries: `$BOOTBENCH_STATION_ID`, else the host name. */
 export function stationId(): string {
@@ -66,12 +72,27 @@ const storageOptions = (cmd: Command): Command =>
     .option('--data-dir <dir>', 'station data directory (default $BOOTBENCH_DATA_DIR or ~/.local/share/bootbench)')
     .option('--database-url <url>', 'PostgreSQL connection string for fleet storage (default $BOOTBENCH_DATABASE_URL, else SQLite in the data dir)');
 
-/** `bootbench profile validate|diff|approve|show`: provisioning profiles. */
+const PURPOSES: readonly PlanPurpose[] = ['preview', 'cable', 'card'];
+
+const PLAN_HELP = `
+Compiles what the station would do for one device: the bootstrap description, the DM 2.0
+commands (HGETs of the station's repository), the MO documents, credential actions and, for
+profiles with a smartcard section, the card content; then diffs the plan against the device's
+current tree (--current: an MO serialization array or device state file; default: an empty
+tree). Secret values are shown as •••. Allocates the device's serial in the station storage when
+the profile uses {serial} or counters. --purpose cable|card refuses policies that flow cannot
+honour yet (exit 2); preview (default) lists them as warnings.
+
+Examples:
+  bootbench profile plan assets/profiles/factory-handset.yaml --imei 490154203237518 --model "Acme X1" --usb 1d6b:0104
+  bootbench profile plan retail-sim.yaml --iccid 8944100000000000012 --atr 3b9f95801fc78031e073fe211b630000000000 --json`;
+
+/** `bootbench profile validate|diff|approve|show|plan`: provisioning profiles. */
 export function registerProfile(program: Command, io: CliIO, run: CommandRunner): void {
   const profile = program
     .command('profile')
-    .description('provisioning profiles: validate, diff, approve (sign with the station CA), show')
-    .addHelpText('after', ['', 'Profiles are JSON or YAML files (schema bootbench.profile/v1; samples in assets/profiles/).', 'A version is identified by the SHA-256 of its canonical JSON: comments, key order and spelled-out', 'defaults do not change it.', '', 'Examples:', '  bootbench profile validate assets/profiles/*.yaml', '  bootbench profile diff old.yaml new.yaml', '  bootbench profile approve line3.yaml --passphrase-file ~/.ca-pass', '  bootbench profile show line3.yaml --json'].join('\n'));
+    .description('provisioning profiles: validate, diff, approve (sign with the station CA), show, plan')
+    .addHelpText('after', ['', 'Profiles are JSON or YAML files (schema bootbench.profile/v1; samples in assets/profiles/).', 'A version is identified by the SHA-256 of its canonical JSON: comments, key order and spelled-out', 'defaults do not change it.', '', 'Examples:', '  bootbench profile validate assets/profiles/*.yaml', '  bootbench profile diff old.yaml new.yaml', '  bootbench profile approve line3.yaml --passphrase-file ~/.ca-pass', '  bootbench profile show line3.yaml --json', '  bootbench profile plan line3.yaml --imei 490154203237518 --model "Acme X1" --usb 1d6b:0104'].join('\n'));
 
   profile
     .command('validate <file...>')
@@ -143,6 +164,36 @@ export function registerProfile(program: Command, io: CliIO, run: CommandRunner)
         if (opts.json) writeJson(io, { hash: p.hash, profile: p.document, approvals });
         else io.stdout.write(`sha256:${p.hash}  (${approvals.length} approval(s))\n${JSON.stringify(p.document, null, 2)}\n`);
         return EXIT.ok;
+      }),
+    );
+
+  storageOptions(profile.command('plan <file>').description('compile the plan for one device (bootstrap description, commands, MO documents, card content) and diff it'))
+    .option('--imei <imei>', 'device IMEI (15 digits)')
+    .option('--imsi <imsi>', 'device IMSI')
+    .option('--iccid <iccid>', 'SIM/card ICCID')
+    .option('--model <model>', 'device model (matched against target.models)')
+    .option('--usb <vid:pid>', 'USB id (matched against target.usb)')
+    .option('--atr <hex>', 'card ATR (matched against target.atr / smartcard.cardAtr)')
+    .option('--purpose <purpose>', 'preview | cable | card', 'preview')
+    .option('--current <file>', "the device's current tree: MO serialization JSON array or device state file")
+    .addHelpText('after', PLAN_HELP)
+    .action(async (file: string, opts: StorageOpts & FactsOptions & { purpose: string; current?: string }) =>
+      run(Boolean(opts.json), async () => {
+        const purpose = PURPOSES.find((p) => p === opts.purpose);
+        if (purpose === undefined) throw new ProvisioningError('INVALID_REQUEST', `--purpose must be one of ${PURPOSES.join(', ')}`);
+        const device = deviceFactsFromOptions(opts);
+        const current = opts.current === undefined ? [] : await readCurrentEntries(opts.current);
+        const storage = await openCliStorage(opts);
+        try {
+          const compiled = await compileProfilePlan({ file, device, purpose, dataDir: resolveDataDir(opts.dataDir), storage, stationId: stationId() });
+          if (!compiled.ok) throw planIssuesError(file, compiled.error);
+          const diff = diffAgainstTree(compiled.value.plan, current);
+          if (opts.json) writeJson(io, { profile: { file, hash: compiled.value.hash }, variables: { serial: compiled.value.facts.variables.serial ?? null, counters: compiled.value.facts.variables.counters ?? {} }, plan: planView(compiled.value.plan), diff });
+          else io.stdout.write(planText(compiled.value.plan, diff));
+          return EXIT.ok;
+        } finally {
+          await storage.close();
+        }
       }),
     );
 }

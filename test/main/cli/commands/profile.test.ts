@@ -123,3 +123,57 @@ describe('bootbench profile on fleet storage (PostgreSQL)', () => {
     expect(local.code).toBe(3);
   });
 });
+
+describe('bootbench profile plan', () => {
+  const fixtures = join(import.meta.dirname, '..', '..', '..', 'fixtures', 'plan');
+  const handset = ['--imei', '490154203237518', '--model', 'Acme X1', '--usb', '1d6b:0104'];
+  type PlanJson = {
+    variables: { serial: string; counters: Record<string, number> };
+    plan: { commands: { name: string; url: string }[]; moDocuments: { path: string; entries: { ClientURI: string; MOData: Record<string, Record<string, unknown>> }[] }[]; bootstrapSpec: { trustAnchors: { certificate: string }[] }; warnings: { pointer: string }[]; cardContent?: { entries: { MOData: { DMAcc: { Auth: { Trsp: { Secret: string } } } } }[] } };
+    diff: { instances: { added: string[] } };
+  };
+
+  it('prints the plan and diff of a sample profile, with a fresh serial per compilation', async () => {
+    const runs = [];
+    for (let i = 0; i < 2; i++) {
+      const run = await runCliCaptured(['profile', 'plan', sample('factory-handset'), ...handset, '--data-dir', dataDir, '--json']);
+      expect(run.code).toBe(0);
+      runs.push(JSON.parse(run.stdout) as PlanJson);
+    }
+    const [a, b] = runs as [PlanJson, PlanJson];
+    expect(a.plan.commands.map((c) => c.name)).toEqual(['HGET', 'HGET', 'HGET']);
+    expect(a.variables.serial).not.toBe(b.variables.serial);
+    expect(a.variables.counters['unit']).not.toBe(b.variables.counters['unit']);
+    const nap = (p: PlanJson) => p.plan.moDocuments.flatMap((d) => d.entries).find((e) => e.ClientURI.startsWith('urn:oma:mo:oma-connmo-nap:1.0/'))?.MOData['NAP']?.['Name'];
+    expect(nap(a)).toBe(`Internet ${String(a.variables.counters['unit']! + 1).padStart(6, '0')}`);
+    const ca = (await (await CaStore.open(dataDir)).trustAnchors())[0]!;
+    expect(a.plan.bootstrapSpec.trustAnchors[0]?.certificate).toBe(Buffer.from(ca.der).toString('base64'));
+    expect(a.diff.instances.added).toContain('urn:oma:mo:oma-dm-dmacc:1.2/operator');
+    expect(a.plan.warnings.map((w) => w.pointer)).toContain('/accounts/0/credential/kind');
+    const text = await runCliCaptured(['profile', 'plan', sample('factory-handset'), ...handset, '--data-dir', dataDir]);
+    expect(text.stdout).toContain('HGET http://station.link/repo/bootstrap/accounts');
+    expect(text.stdout).toMatch(/\+ urn:oma:mo:oma-dm-dmacc:1.2\/operator DMAcc\/SrvID: op-dm.example/);
+  });
+
+  it('refuses a device outside the target, and a cable plan the flow cannot honour, with exit 2', async () => {
+    const other = await runCliCaptured(['profile', 'plan', sample('factory-handset'), '--imei', '490154203237518', '--model', 'Other Z9', '--usb', '1d6b:0104', '--data-dir', dataDir, '--json']);
+    expect(other.code).toBe(2);
+    expect(JSON.parse(other.stdout)).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST', message: expect.stringMatching(/\/target\/models: .*"Other Z9" is not in target.models/) } });
+    const cable = await runCliCaptured(['profile', 'plan', sample('factory-handset'), ...handset, '--purpose', 'cable', '--data-dir', dataDir]);
+    expect(cable.code).toBe(2);
+    expect(cable.stderr + cable.stdout).toMatch(/device-csr .*not supported by the cable bootstrap yet/);
+    const badUsb = await runCliCaptured(['profile', 'plan', sample('factory-handset'), '--usb', 'nope', '--data-dir', dataDir, '--json']);
+    expect(badUsb.code).toBe(2);
+  });
+
+  it('builds card content from the CSV row with the PSK masked in the output', async () => {
+    const run = await runCliCaptured(['profile', 'plan', join(fixtures, 'retail-sim.yaml'), '--iccid', '8944100000000000012', '--atr', '3b9f95801fc78031e073fe211b6300000000aa55', '--purpose', 'card', '--data-dir', dataDir, '--json']);
+    expect(run.code).toBe(0);
+    const out = JSON.parse(run.stdout) as PlanJson & { plan: { bootstrapSpec: { accounts: { name: string }[] } } };
+    expect(out.plan.bootstrapSpec.accounts[0]?.name).toBe('Ada Lovelace');
+    expect(out.plan.cardContent?.entries[0]?.MOData.DMAcc.Auth.Trsp.Secret).toBe('•••');
+    const missing = await runCliCaptured(['profile', 'plan', join(fixtures, 'retail-sim.yaml'), '--iccid', '8944100000000000038', '--atr', '3b9f95801fc78031e073fe211b6300000000aa55', '--purpose', 'card', '--data-dir', dataDir, '--json']);
+    expect(missing.code).toBe(2);
+    expect(missing.stdout).toMatch(/no row for iccid 8944100000000000038/);
+  });
+});
