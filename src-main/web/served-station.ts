@@ -1,5 +1,6 @@
 import { createStation, inProcessBackend, reportToStderr } from '../station.js';
 import type { StationBackend } from '../ipc/backend.js';
+import { ProvisioningError } from '../../src-shared/errors/index.js';
 import { DeviceHostClient } from '../device-host/device-host-client.js';
 import { hostArgs } from '../device-host/host-options.js';
 import { nodeHostSpawner } from '../device-host/node-host-spawner.js';
@@ -43,7 +44,12 @@ export const deviceHostBackendFactory: BackendFactory = async (s) => {
     args: hostArgs({ shell: 'web', simulatedDevices: s.simulatedDevices, serialPaths: s.serialPaths, pollMs: s.pollMs, ...(s.dataDir === undefined ? {} : { dataDir: s.dataDir }) }),
     onHostExit: (report) => reportToStderr(new Error(`device host exited (${JSON.stringify(report)})`), { command: 'device-host', via: 'host' }),
   });
-  await client.start();
+  // Not awaited: the web station starts listening while the host boots (calls wait for it to be
+  // ready), which takes the host's start-up off the time to an interactive Bench.
+  // A host that dies on the way up is reported by onHostExit; a close during start is not an error.
+  client.start().catch((error: unknown) => {
+    if (!(error instanceof ProvisioningError && error.code === 'DEVICE_DISCONNECTED')) reportToStderr(error, { command: 'device-host start', via: 'host' });
+  });
   return client;
 };
 
