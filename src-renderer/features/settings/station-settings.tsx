@@ -68,13 +68,15 @@ export function StationSettings() {
               <span>PostgreSQL server (shared by a fleet)</span>
             </label>
             {kind === 'postgres' && (
-              <label>
-                <span>Connection string</span>
-                <input type="text" value={url} onChange={(e) => setUrl(e.target.value)} required placeholder="postgres://bootbench@db.local:5432/bootbench" aria-describedby={`${ids}-pw`} spellCheck={false} />
-                <span id={`${ids}-pw`} className="muted">
+              <>
+                <label>
+                  <span>Connection string</span>
+                  <input type="text" value={url} onChange={(e) => setUrl(e.target.value)} required placeholder="postgres://bootbench@db.local:5432/bootbench" aria-describedby={`${ids}-pw`} spellCheck={false} />
+                </label>
+                <p id={`${ids}-pw`} className="muted">
                   Leave the password out: put it in $PGPASSWORD or ~/.pgpass on the station.
-                </span>
-              </label>
+                </p>
+              </>
             )}
           </fieldset>
           <button type="submit" disabled={save.busy}>
