@@ -14,9 +14,12 @@ import { simIdentity } from '../../../src-main/sim/sim-identity.js';
 import { FileStateStore, MemoryStateStore, type StateStore } from '../../../src-main/sim/state-store.js';
 import { openStorage, type Storage } from '../../../src-main/storage/open-storage.js';
 
+/** Path of the cable tests' bootstrap description. */
+export const FIXTURE_SPEC = new URL('../../fixtures/bootstrap/bootstrap.json', import.meta.url).pathname;
+
 /** The cable tests' bootstrap description. */
-export async function fixtureSpec(): Promise<BootstrapSpec> {
-  const parsed = parseBootstrapSpec(await readFile(new URL('../../fixtures/bootstrap/bootstrap.json', import.meta.url), 'utf8'));
+export async function fixtureSpec(path: string | URL = FIXTURE_SPEC): Promise<BootstrapSpec> {
+  const parsed = parseBootstrapSpec(await readFile(path, 'utf8'));
   if (!parsed.ok) throw parsed.error;
   return parsed.value;
 }
