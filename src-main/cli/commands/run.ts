@@ -1,0 +1,130 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { parseBootstrapSpec } from '../../../src-shared/bootstrap/bootstrap-spec.js';
+import { ProvisioningError } from '../../../src-shared/errors/index.js';
+import { assertNever } from '../../../src-shared/util/assert-never.js';
+import { AuditLog } from '../../audit/audit-log.js';
+import { specDigest } from '../../bootstrap/cable-bootstrap.js';
+import { resolveDataDir } from '../../platform/station-files.js';
+import { RunManager } from '../../runs/run-manager.js';
+import type { SlotResult } from '../../runs/run-types.js';
+import { listSystemSerialPorts } from '../../services/serial-watcher.js';
+import { openSerialChannel } from '../../transports/serial-channel.js';
+import { EXIT, writeJson, type CliIO, type CommandRunner } from '../io.js';
+import { openCliStorage, stationId } from './profile.js';
+
+interface RunCliOptions {
+  readonly profile: string;
+  readonly port?: string[];
+  readonly all?: boolean;
+  readonly concurrency: string;
+  readonly timeoutMs: string;
+  readonly credentialKeyEnv?: string;
+  readonly json?: boolean;
+  readonly dataDir?: string;
+  readonly databaseUrl?: string;
+}
+
+const HELP = `
+Runs production on several handsets at once: each port is identified over AT, then bootstrapped
+over the cable (docs/cable-bootstrap.md) and checked (BootstrapComplete) before it is done. Runs
+are journalled in the station storage: a device already done under this description is not
+redone, and a re-run after a pulled cable or a station crash resumes (docs/runs.md). --all takes
+every USB-serial port the OS lists. One result line per slot.
+
+Exit codes: 0 every device done, 1 any failed or cancelled, 2 bad input, 3 no ports.
+
+Example:
+  bootbench run --profile bootstrap.json --port /dev/ttyACM0 /dev/ttyACM1 --concurrency 2 --json
+  bootbench run --profile bootstrap.json --all --concurrency 8`;
+
+function describe(r: SlotResult): string {
+  switch (r.kind) {
+    case 'done':
+      return `${r.slot}: done ${r.devId} ${r.identity}${r.resumed ? ' (resumed)' : ''} in ${Math.round(r.durationMs)} ms`;
+    case 'already-done':
+      return `${r.slot}: already done ${r.devId} (not redone)`;
+    case 'failed':
+      return `${r.slot}: failed${r.devId === undefined ? '' : ` ${r.devId}`}: ${r.error.code}: ${r.error.message}`;
+    case 'cancelled':
+      return `${r.slot}: cancelled`;
+    default:
+      return assertNever(r, 'unknown slot result');
+  }
+}
+
+async function portsOf(o: RunCliOptions): Promise<string[]> {
+  if ((o.port === undefined || o.port.length === 0) === (o.all !== true)) throw new ProvisioningError('INVALID_REQUEST', 'give either --port <path...> or --all');
+  if (o.port !== undefined && o.port.length > 0) return [...new Set(o.port)];
+  const listed = await listSystemSerialPorts();
+  const ports = listed.filter((p) => p.vendorId !== undefined).map((p) => p.path);
+  if (ports.length === 0) throw new ProvisioningError('NOT_FOUND', 'no USB-serial ports found (--all)');
+  return ports;
+}
+
+/** `bootbench run --profile <file> (--port <path...> | --all) --concurrency N [--json]`: production runs. */
+export function registerRun(program: Command, io: CliIO, run: CommandRunner): void {
+  program
+    .command('run')
+    .description('provision handsets on several ports at once (journalled, resumable)')
+    .requiredOption('--profile <file>', 'bootstrap description (JSON, docs/cable-bootstrap.md §3)')
+    .option('--port <path...>', 'serial ports of the handsets')
+    .option('--all', 'every USB-serial port the OS lists')
+    .option('--concurrency <n>', 'runs at once', '4')
+    .option('--timeout-ms <ms>', 'cable bootstrap timeout per device', '60000')
+    .option('--credential-key-env <VAR>', 'environment variable holding the station credential key (hex, >= 32 bytes)')
+    .option('--json', 'JSON lines on stdout')
+    .option('--data-dir <dir>', 'station data directory (storage, journals)')
+    .option('--database-url <url>', 'PostgreSQL fleet storage (default SQLite in the data dir)')
+    .addHelpText('after', HELP)
+    .action(async (o: RunCliOptions) =>
+      run(Boolean(o.json), async () => {
+        const concurrency = Number(o.concurrency);
+        if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 256) throw new ProvisioningError('INVALID_REQUEST', '--concurrency must be an integer from 1 to 256');
+        const timeoutMs = Number(o.timeoutMs);
+        if (!Number.isInteger(timeoutMs) || timeoutMs < 100) throw new ProvisioningError('INVALID_REQUEST', '--timeout-ms must be an integer ≥ 100');
+        let text: string;
+        try {
+          text = await readFile(o.profile, 'utf8');
+        } catch (error) {
+          throw new ProvisioningError('NOT_FOUND', `cannot read ${o.profile}`, { cause: error });
+        }
+        const parsed = parseBootstrapSpec(text);
+        if (!parsed.ok) throw parsed.error;
+        const spec = parsed.value;
+        let credentialKey: Uint8Array | undefined;
+        if (o.credentialKeyEnv !== undefined) {
+          const hex = process.env[o.credentialKeyEnv] ?? '';
+          if (!/^([0-9a-fA-F]{2}){32,}$/.test(hex)) throw new ProvisioningError('INVALID_REQUEST', `${o.credentialKeyEnv} must hold at least 32 bytes as hex`);
+          credentialKey = new Uint8Array(Buffer.from(hex, 'hex'));
+        }
+        const ports = await portsOf(o);
+        const dataDir = resolveDataDir(o.dataDir);
+        const storage = await openCliStorage({ ...(o.dataDir === undefined ? {} : { dataDir: o.dataDir }), ...(o.databaseUrl === undefined ? {} : { databaseUrl: o.databaseUrl }) });
+        try {
+          const station = stationId();
+          const manager = new RunManager({
+            storage,
+            stationId: station,
+            openChannel: (path) => openSerialChannel({ path, hangupProbeMs: 20 }),
+            planFor: () => ({ spec, profileVersion: specDigest(spec) }),
+            journalDir: join(dataDir, 'bootstrap-journal'),
+            concurrency,
+            bootstrapTimeoutMs: timeoutMs,
+            audit: new AuditLog({ store: storage.audit, clock: { nowMs: () => Date.now(), monotonicMs: () => performance.now() }, station }),
+            ...(credentialKey === undefined ? {} : { credentialKey }),
+            ...(o.json === true ? { onProgress: (p) => writeJson(io, { event: 'progress', ...p }) } : {}),
+          });
+          const results = await manager.start(ports);
+          for (const r of results) {
+            if (o.json === true) writeJson(io, { event: 'result', ...r });
+            else io.stdout.write(`${describe(r)}\n`);
+          }
+          return results.every((r) => r.kind === 'done' || r.kind === 'already-done') ? EXIT.ok : EXIT.deviceFailure;
+        } finally {
+          await storage.close();
+        }
+      }),
+    );
+}
