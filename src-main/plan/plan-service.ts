@@ -3,7 +3,7 @@
  * station storage (so `{serial}` and `{counter:NAME}` are unique across stations), looks up its
  * CSV row, loads the station CA's trust anchors and calls the pure `compilePlan`.
  */
-import { randomBytes } from 'node:crypto';
+import { hkdfSync, randomBytes } from 'node:crypto';
 import { ProvisioningError } from '../../src-shared/errors/provisioning-error.js';
 import { compilePlan } from '../../src-shared/plan/compile-plan.js';
 import type { Plan, PlanDeviceFacts, PlanFacts, PlanIssue, PlanPurpose, PlanVariables } from '../../src-shared/plan/plan-types.js';
@@ -27,6 +27,8 @@ export interface ProfilePlanOptions {
   readonly storage: Storage;
   /** This station's id, recorded with each allocation. */
   readonly stationId: string;
+  /** Station credential key (≥ 32 bytes) the card PSKs are derived from; never stored. */
+  readonly credentialKey?: Uint8Array;
 }
 
 /** A compiled plan with what it was compiled from. */
@@ -57,6 +59,14 @@ export async function allocateVariables(profile: Profile, storage: Storage, stat
   return { serial: serial.text, counters };
 }
 
+/**
+ * Card PSK derivation: HKDF-SHA256(key, salt = SrvID, info = "bootbench-card-psk|" + ICCID), so the
+ * DM server holding the same key derives the same secret and the station stores none.
+ */
+export function cardSecretFrom(key: Uint8Array): (serverId: string, cardId: string, lengthBytes: number) => Uint8Array {
+  return (serverId, cardId, lengthBytes) => new Uint8Array(hkdfSync('sha256', key, new TextEncoder().encode(serverId), new TextEncoder().encode(`bootbench-card-psk|${cardId}`), lengthBytes));
+}
+
 /** DER certificates of the station CA's trust-anchor bundle (empty when the station has no CA). */
 export async function stationAnchors(dataDir: string): Promise<Uint8Array[]> {
   const bundle = await trustAnchorBundle(await CaStore.open(dataDir));
@@ -83,7 +93,9 @@ export async function compileProfilePlan(o: ProfilePlanOptions): Promise<Result<
   const anchors = profile.trustAnchors.some((t) => 'ref' in t) ? await stationAnchors(o.dataDir) : [];
   const variables = await allocateVariables(profile, o.storage, o.stationId);
   const facts: PlanFacts = { device: o.device, variables: { ...variables, ...(csv === undefined ? {} : { csv }) } };
-  const compiled = compilePlan(profile, facts, { purpose: o.purpose, stationAnchors: anchors, random: { bytes: (n) => new Uint8Array(randomBytes(n)) } });
+  // A preview without the key shows the card layout with a throw-away secret (masked, never written).
+  const cardSecret = o.credentialKey !== undefined ? cardSecretFrom(o.credentialKey) : o.purpose === 'preview' ? (_s: string, _c: string, n: number) => new Uint8Array(randomBytes(n)) : undefined;
+  const compiled = compilePlan(profile, facts, { purpose: o.purpose, stationAnchors: anchors, ...(cardSecret === undefined ? {} : { cardSecret }) });
   if (!compiled.ok) return compiled;
   return ok({ plan: compiled.value, profile, hash: loaded.hash, facts });
 }

@@ -18,7 +18,7 @@ export function credentialAction(account: AccountSpec, miid: string, index: numb
     case 'none':
       return { action: { kind: 'none', serverId, miid } };
     case 'psk': {
-      if (purpose === 'card') return { action: { kind: 'psk', serverId, miid, lengthBytes: c.lengthBytes, source: 'random-on-card' } };
+      if (purpose === 'card') return { action: { kind: 'psk', serverId, miid, lengthBytes: c.lengthBytes, source: 'station-hkdf' } };
       const action: CredentialAction = { kind: 'psk', serverId, miid, lengthBytes: STATION_PSK_BYTES, source: 'station-hkdf' };
       if (c.lengthBytes === STATION_PSK_BYTES) return { action };
       return {

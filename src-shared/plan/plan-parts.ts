@@ -56,7 +56,7 @@ export function resolveAnchors(profile: Profile, deps: PlanDeps, issues: PlanIss
 
 /**
  * EF(DM_Bootstrap) content: the DMAcc entries of the accounts the profile puts on the card, each
- * PSK account with a fresh random secret (Data = the card's ICCID), encoded by the card module.
+ * PSK account with its station-derived secret (Data = the card's ICCID), encoded by the card module.
  */
 export function buildCardContent(profile: Profile, accounts: readonly { readonly miid: string; readonly account: DmAccAccount }[], facts: PlanFacts, deps: PlanDeps, issues: PlanIssue[]): CardContent | undefined {
   const sc = profile.smartcard;
@@ -72,11 +72,11 @@ export function buildCardContent(profile: Profile, accounts: readonly { readonly
     let account: DmAccAccount = { ...built.account };
     if (spec.credential.kind === 'psk') {
       const id = facts.device.iccid ?? facts.device.imei;
-      if (deps.random === undefined || id === undefined) {
-        issues.push({ code: 'smartcard', pointer: `/smartcard/bootstrap/${i}`, message: `account ${serverId}: a card PSK needs the card's ICCID and a random source` });
+      if (deps.cardSecret === undefined || id === undefined) {
+        issues.push({ code: 'smartcard', pointer: `/smartcard/bootstrap/${i}`, message: `account ${serverId}: a card PSK needs the card's ICCID and the station credential key` });
         continue;
       }
-      account = { ...account, auth: { trsp: { data: new Uint8Array(utf8Encode(id)), secret: new Uint8Array(deps.random.bytes(spec.credential.lengthBytes)) } } };
+      account = { ...account, auth: { trsp: { data: new Uint8Array(utf8Encode(id)), secret: new Uint8Array(deps.cardSecret(serverId, id, spec.credential.lengthBytes)) } } };
     }
     entries.push(dmAccEntry(account, built.miid));
   }

@@ -6,7 +6,6 @@ import type { BootstrapSpec } from '../bootstrap/bootstrap-spec.js';
 import type { Publication } from '../bootstrap/bootstrap-plan.js';
 import type { DmCommand } from '../protocol/dm/packages/commands.js';
 import type { MoEntryJson } from '../protocol/mo/mo-entry.js';
-import type { Random } from '../ports/clock.js';
 
 /** What the station knows about the device (or card) in front of it. */
 export interface PlanDeviceFacts {
@@ -43,8 +42,11 @@ export interface PlanDeps {
   readonly purpose: PlanPurpose;
   /** DER certificates of the station CA's anchor bundle (for `ref: station-ca`). */
   readonly stationAnchors?: readonly Uint8Array[];
-  /** Randomness for per-card PSKs (card purpose only). */
-  readonly random?: Random;
+  /**
+   * The PSK of a card account (`lengthBytes` bytes for `serverId` on the card `cardId`). The
+   * station derives it from its credential key so the DM server can derive the same secret.
+   */
+  readonly cardSecret?: (serverId: string, cardId: string, lengthBytes: number) => Uint8Array;
   /** SHA-256 for the card image header. */
   readonly sha256?: (data: Uint8Array) => Uint8Array;
 }
@@ -60,7 +62,7 @@ export interface PlanIssue {
 export type CredentialAction =
   | { readonly kind: 'none'; readonly serverId: string; readonly miid: string }
   /** The station derives the Trsp secret per device (HKDF, `issueTrspSecret`); 32 bytes. */
-  | { readonly kind: 'psk'; readonly serverId: string; readonly miid: string; readonly lengthBytes: number; readonly source: 'station-hkdf' | 'random-on-card' }
+  | { readonly kind: 'psk'; readonly serverId: string; readonly miid: string; readonly lengthBytes: number; readonly source: 'station-hkdf' }
   /** The device makes a key and a CSR; the station CA certifies (not supported by the cable flow yet). */
   | { readonly kind: 'device-csr'; readonly serverId: string; readonly miid: string; readonly keyType: string; readonly validityDays: number; readonly supported: false }
   /** The station makes the key and delivers it (not supported by the cable flow yet). */

@@ -10,6 +10,9 @@ import { LotStore } from '../../card/lot-store.js';
 import { PcscCardChannel, listReaders } from '../../card/pcsc-channel.js';
 import { EXIT, writeJson, type CliIO, type CommandRunner } from '../io.js';
 import { readSecretFile, resolveDataDir } from '../../platform/station-files.js';
+import { deviceFactsFromOptions } from '../../plan/facts-options.js';
+import { compileProfilePlan, isStationProfileText, planIssuesError } from '../../plan/plan-service.js';
+import { openCliStorage, stationId } from './profile.js';
 
 interface CardOpts {
   json?: boolean;
@@ -22,6 +25,9 @@ interface CardOpts {
   overrideLastTry?: boolean;
   lot?: string;
   dataDir?: string;
+  iccid?: string;
+  atr?: string;
+  credentialKeyEnv?: string;
 }
 
 /** Largest bootstrap or profile file the CLI reads. */
@@ -39,13 +45,45 @@ async function readText(file: string, what: string): Promise<string> {
 }
 
 /**
- * The bootstrap JSON from `--bootstrap <file>` (an MO serialization array) or `--profile <file>`
- * (until profiles exist: a JSON object whose `smartcard.bootstrap` member is that array).
+ * The card content compiled from a station profile (docs/plan.md): the card's ATR (`--atr`, else
+ * the reader's) and ICCID are its facts; PSKs are derived from the station credential key.
  */
-export async function bootstrapFromOptions(opts: CardOpts): Promise<string> {
+async function compileCardContent(file: string, opts: CardOpts): Promise<string> {
+  const atr = opts.atr ?? (opts.reader === undefined ? undefined : (await listReaders()).find((r) => r.name === opts.reader)?.atr);
+  const device = deviceFactsFromOptions({ ...(opts.iccid === undefined ? {} : { iccid: opts.iccid }), ...(atr === undefined ? {} : { atr }) });
+  let credentialKey: Uint8Array | undefined;
+  if (opts.credentialKeyEnv !== undefined) {
+    const hex = process.env[opts.credentialKeyEnv] ?? '';
+    if (!/^([0-9a-fA-F]{2}){32,}$/.test(hex)) throw new ProvisioningError('INVALID_REQUEST', `${opts.credentialKeyEnv} must hold at least 32 bytes as hex`);
+    credentialKey = new Uint8Array(Buffer.from(hex, 'hex'));
+  }
+  const storage = await openCliStorage({ ...(opts.dataDir === undefined ? {} : { dataDir: opts.dataDir }) });
+  try {
+    const compiled = await compileProfilePlan({ file, device, purpose: 'card', dataDir: resolveDataDir(opts.dataDir), storage, stationId: stationId(), ...(credentialKey === undefined ? {} : { credentialKey }) });
+    if (!compiled.ok) throw planIssuesError(file, compiled.error);
+    const content = compiled.value.plan.cardContent;
+    if (content === undefined) throw new ProvisioningError('INVALID_REQUEST', `${file}: the profile has no smartcard section`);
+    return content.json;
+  } finally {
+    credentialKey?.fill(0);
+    await storage.close();
+  }
+}
+
+/**
+ * The bootstrap JSON from `--bootstrap <file>` (an MO serialization array) or `--profile <file>`:
+ * a station profile (`schema: bootbench.profile/v1`, compiled for this card; `write` only, since
+ * compiling allocates the card's serial) or a JSON object whose `smartcard.bootstrap` member is
+ * the MO serialization array.
+ */
+export async function bootstrapFromOptions(opts: CardOpts, command: 'write' | 'verify' = 'write'): Promise<string> {
   if (opts.bootstrap !== undefined) return readText(opts.bootstrap, 'bootstrap');
   if (opts.profile === undefined) throw new ProvisioningError('INVALID_REQUEST', 'give --bootstrap <file.json> or --profile <file>');
   const text = await readText(opts.profile, 'profile');
+  if (isStationProfileText(text)) {
+    if (command === 'verify') throw new ProvisioningError('INVALID_REQUEST', `${opts.profile}: verify takes the written bootstrap (--bootstrap <mo.json>), not a station profile (compiling allocates a new serial)`);
+    return compileCardContent(opts.profile, opts);
+  }
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -55,9 +93,7 @@ export async function bootstrapFromOptions(opts: CardOpts): Promise<string> {
   const bootstrap = (value as { smartcard?: { bootstrap?: unknown } } | null)?.smartcard?.bootstrap;
   if (!Array.isArray(bootstrap)) throw new ProvisioningError('INVALID_REQUEST', `${opts.profile}: no smartcard.bootstrap array`);
   if (bootstrap.every((entry) => typeof entry === 'string')) {
-    // A station profile (src-shared/profile) lists serverIds; rendering their DMAcc MOs is the job
-    // of the profile runner, which does not exist yet.
-    throw new ProvisioningError('INVALID_REQUEST', `${opts.profile}: smartcard.bootstrap lists account serverIds (a station profile); rendering them for the card is not wired yet, pass --bootstrap <mo.json>`);
+    throw new ProvisioningError('INVALID_REQUEST', `${opts.profile}: smartcard.bootstrap lists account serverIds but the file has no "schema: bootbench.profile/v1" line; fix the profile or pass --bootstrap <mo.json>`);
   }
   return JSON.stringify(bootstrap);
 }
@@ -107,7 +143,10 @@ async function withChannel<T>(reader: string, share: 'shared' | 'exclusive', bod
 const HELP = `
 The DM bootstrap lives in the PKCS#15 application (AID A000000063504B43532D3135):
 EF(ODF) 5031 -> EF(DODF) -> data object 2.23.43.7.1 -> EF(DM_Bootstrap), see docs/smartcard-bootstrap.md.
---profile <file> reads a JSON object whose smartcard.bootstrap member is the MO serialization array.
+--profile <file> takes a station profile (bootbench.profile/v1, write only): the card content is
+compiled for this card (ATR from the reader or --atr, --iccid, PSKs derived from the key in
+--credential-key-env; docs/plan.md). A JSON object whose smartcard.bootstrap member is the MO
+serialization array is still accepted.
 Codes (PIN/ADM) come only from --pin-file; traces show them as asterisks.
 
 Exit codes: 0 ok, 1 the card refused or holds other content, 2 bad input, 3 no reader/card.
@@ -158,7 +197,10 @@ export function registerCard(program: Command, io: CliIO, run: CommandRunner): v
     .description('personalize, write and verify the DM bootstrap (journaled, tear-safe)')
     .option('--reader <name>', 'PC/SC reader name')
     .option('--bootstrap <file>', 'DM 2.0 MO serialization JSON')
-    .option('--profile <file>', 'JSON with a smartcard.bootstrap member (alias until profiles exist)')
+    .option('--profile <file>', 'station profile (compiled for this card) or JSON with a smartcard.bootstrap member')
+    .option('--iccid <iccid>', 'with a station profile: the card\'s ICCID (CSV key, PSK Data)')
+    .option('--atr <hex>', 'with a station profile: the card ATR (default: the reader\'s)')
+    .option('--credential-key-env <VAR>', 'with a station profile: environment variable holding the station credential key (hex, >= 32 bytes) for PSK accounts')
     .option('--pin-file <file>', 'file holding the PIN/ADM code to present before writing')
     .option('--pin-ref <hex>', 'VERIFY reference (P2) of that code', '01')
     .option('--override-last-try', 'present the code even with one try left (supervisor decision)')
@@ -208,7 +250,7 @@ export function registerCard(program: Command, io: CliIO, run: CommandRunner): v
     .action(async (opts: CardOpts) =>
       run(Boolean(opts.json), async () => {
         const reader = requireReader(opts);
-        const json = await bootstrapFromOptions(opts);
+        const json = await bootstrapFromOptions(opts, 'verify');
         const trace = tracer(io, opts);
         const report = await withChannel(reader, 'shared', (ch) => verifyCard(ch, json, trace.onTrace === undefined ? {} : { onTrace: trace.onTrace }));
         if (opts.json === true) writeJson(io, { ok: report.matches, cardId: report.cardId, matches: report.matches, state: report.content.state, ...(opts.trace === true ? { trace: trace.entries } : {}) });

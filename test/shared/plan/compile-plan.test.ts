@@ -8,7 +8,7 @@ import type { PlanFacts } from '../../../src-shared/plan/plan-types.js';
 import { validateProfile } from '../../../src-shared/profile/validate-profile.js';
 import { toPem } from '../../../src-shared/pki/pem.js';
 import { fromHex } from '../../../src-shared/util/bytes.js';
-import { STATION_DER, fixedRandom, sampleProfile } from './sample-profiles.js';
+import { STATION_DER, fixedSecret, sampleProfile } from './sample-profiles.js';
 
 const sha256 = (d: Uint8Array): Uint8Array => new Uint8Array(createHash('sha256').update(d).digest());
 const handset: PlanFacts = { device: { imei: '490154203237518', model: 'Acme X2 Pro', usb: { vid: '1d6b', pid: '0104' } }, variables: { serial: 'SN00000007', counters: { unit: 41 } } };
@@ -53,17 +53,17 @@ describe('compilePlan on the sample profiles', () => {
   });
 
   it('retail-sim: the card purpose builds EF(DM_Bootstrap) content with a per-card PSK', () => {
-    const r = compilePlan(sampleProfile('retail-sim'), card, { purpose: 'card', random: fixedRandom });
+    const r = compilePlan(sampleProfile('retail-sim'), card, { purpose: 'card', cardSecret: fixedSecret });
     if (!r.ok) throw new Error(JSON.stringify(r.error));
     const content = r.value.cardContent!;
     expect(content.serverIds).toEqual(['op-dm.example']);
     const entries = JSON.parse(new TextDecoder().decode(content.body)) as { MOData: { DMAcc: { Name: string; Auth: { Trsp: { Secret: string; Data: string } } } } }[];
     expect(entries[0]?.MOData.DMAcc.Name).toBe('Ada Lovelace');
-    expect(Buffer.from(entries[0]!.MOData.DMAcc.Auth.Trsp.Secret, 'base64')).toEqual(Buffer.from(fixedRandom.bytes(32)));
+    expect(Buffer.from(entries[0]!.MOData.DMAcc.Auth.Trsp.Secret, 'base64')).toEqual(Buffer.from(fixedSecret('op-dm.example', '8944100000000000012', 32)));
     expect(Buffer.from(entries[0]!.MOData.DMAcc.Auth.Trsp.Data, 'base64').toString()).toBe('8944100000000000012');
     const header = parseBootstrapHeader(bootstrapImage(content.body, 1, sha256));
     expect(header.ok && header.value !== 'blank' && header.value.lengthBytes).toBe(content.body.length);
-    expect(r.value.credentialActions[0]).toMatchObject({ kind: 'psk', source: 'random-on-card', lengthBytes: 32 });
+    expect(r.value.credentialActions[0]).toMatchObject({ kind: 'psk', source: 'station-hkdf', lengthBytes: 32 });
   });
 
   it('refuses a non-matching device with a target-mismatch issue naming the criterion', () => {
@@ -71,7 +71,7 @@ describe('compilePlan on the sample profiles', () => {
     expect(wrongModel).toEqual({ ok: false, error: [{ code: 'target-mismatch', pointer: '/target/models', message: expect.stringMatching(/"Other Z9" is not in target.models/) }] });
     const wrongUsb = compilePlan(sampleProfile('field-modem'), { ...modem, device: { ...modem.device, usb: { vid: '1d6b', pid: '0104' } } }, { purpose: 'preview' });
     expect(!wrongUsb.ok && wrongUsb.error[0]?.pointer).toBe('/target/usb');
-    const wrongAtr = compilePlan(sampleProfile('retail-sim'), { ...card, device: { ...card.device, atr: fromHex('3b00')! } }, { purpose: 'card', random: fixedRandom });
+    const wrongAtr = compilePlan(sampleProfile('retail-sim'), { ...card, device: { ...card.device, atr: fromHex('3b00')! } }, { purpose: 'card', cardSecret: fixedSecret });
     expect(!wrongAtr.ok && wrongAtr.error[0]?.code).toBe('target-mismatch');
   });
 

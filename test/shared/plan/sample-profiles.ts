@@ -13,5 +13,5 @@ export function sampleProfile(name: 'factory-handset' | 'field-modem' | 'retail-
 /** A fake DER certificate (the spec only checks base64; these bytes stand for the station CA). */
 export const STATION_DER = Uint8Array.of(0x30, 0x82, 0x01, 0x0a, 1, 2, 3, 4, 5, 6);
 
-/** A deterministic random source. */
-export const fixedRandom = { bytes: (n: number): Uint8Array => Uint8Array.from({ length: n }, (_, i) => (i * 37 + 11) & 0xff) };
+/** A deterministic stand-in for the station's card-secret derivation. */
+export const fixedSecret = (serverId: string, cardId: string, n: number): Uint8Array => Uint8Array.from({ length: n }, (_, i) => (i * 37 + serverId.length + cardId.length) & 0xff);

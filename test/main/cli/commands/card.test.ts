@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { hkdfSync } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { tmpdir } from 'node:os';
@@ -91,5 +92,31 @@ describe('bootbench card (over real pcscd + vicc)', () => {
   it('works as the built binary in a child process pointed at the lab pcscd', async () => {
     const { stdout } = await run(process.execPath, [BIN, 'card', 'verify', '--reader', VICC_READER, '--bootstrap', bootstrapFile, '--json'], { env: { ...process.env, ...lab.env } });
     expect(JSON.parse(stdout)).toMatchObject({ ok: true, matches: true, state: 'valid' });
+  });
+});
+
+describe('bootbench card write --profile <station profile>', () => {
+  const labProfile = fileURLToPath(new URL('../../../fixtures/plan/lab-card.yaml', import.meta.url));
+  it('compiles the card content for this card (ATR from the reader) and writes it; verify refuses a station profile', async () => {
+    process.env.BB_CARD_CRED_KEY = '3c'.repeat(32);
+    const args = ['card', 'write', '--reader', VICC_READER, '--profile', labProfile, '--iccid', '8944100000000000012', '--credential-key-env', 'BB_CARD_CRED_KEY', '--data-dir', dir, '--json'];
+    const write = await runCliCaptured(args);
+    expect(write.code).toBe(0);
+    expect(write.stdout).not.toContain('3c3c3c');
+    const read = await runCliCaptured(['card', 'read', '--reader', VICC_READER, '--json']);
+    const content = (JSON.parse(read.stdout) as { content: { bootstrap: { ClientURI: string; MOData: { DMAcc: { Name: string; Auth: { Trsp: { Data: string; Secret: string } } } } }[] } }).content;
+    const acc = content.bootstrap[0]!;
+    expect(acc.ClientURI).toBe('urn:oma:mo:oma-dm-dmacc:1.2/operator/');
+    expect(acc.MOData.DMAcc.Name).toBe('Card 8944100000000000012');
+    const expected = Buffer.from(hkdfSync('sha256', Buffer.alloc(32, 0x3c), 'op-dm.test', 'bootbench-card-psk|8944100000000000012', 32));
+    expect(Buffer.from(acc.MOData.DMAcc.Auth.Trsp.Secret, 'base64')).toEqual(expected);
+    const noKey = await runCliCaptured(args.filter((a) => a !== '--credential-key-env' && a !== 'BB_CARD_CRED_KEY'));
+    expect(noKey.code).toBe(2);
+    expect(JSON.parse(noKey.stdout)).toMatchObject({ error: { message: expect.stringMatching(/credential key/) } });
+    const wrongAtr = await runCliCaptured([...args, '--atr', '3b00']);
+    expect(wrongAtr.code).toBe(2);
+    expect(JSON.parse(wrongAtr.stdout)).toMatchObject({ error: { message: expect.stringMatching(/target.atr/) } });
+    const verify = await runCliCaptured(['card', 'verify', '--reader', VICC_READER, '--profile', labProfile, '--json']);
+    expect(verify.code).toBe(2);
   });
 });
