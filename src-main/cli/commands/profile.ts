@@ -176,16 +176,20 @@ export function registerProfile(program: Command, io: CliIO, run: CommandRunner)
     .option('--atr <hex>', 'card ATR (matched against target.atr / smartcard.cardAtr)')
     .option('--purpose <purpose>', 'preview | cable | card', 'preview')
     .option('--current <file>', "the device's current tree: MO serialization JSON array or device state file")
+    .option('--credential-key-env <VAR>', 'environment variable holding the station credential key (hex, >= 32 bytes): card PSKs are derived as for a write')
     .addHelpText('after', PLAN_HELP)
-    .action(async (file: string, opts: StorageOpts & FactsOptions & { purpose: string; current?: string }) =>
+    .action(async (file: string, opts: StorageOpts & FactsOptions & { purpose: string; current?: string; credentialKeyEnv?: string }) =>
       run(Boolean(opts.json), async () => {
         const purpose = PURPOSES.find((p) => p === opts.purpose);
         if (purpose === undefined) throw new ProvisioningError('INVALID_REQUEST', `--purpose must be one of ${PURPOSES.join(', ')}`);
         const device = deviceFactsFromOptions(opts);
         const current = opts.current === undefined ? [] : await readCurrentEntries(opts.current);
+        const keyHex = opts.credentialKeyEnv === undefined ? undefined : (process.env[opts.credentialKeyEnv] ?? '');
+        if (keyHex !== undefined && !/^([0-9a-fA-F]{2}){32,}$/.test(keyHex)) throw new ProvisioningError('INVALID_REQUEST', `${opts.credentialKeyEnv} must hold at least 32 bytes as hex`);
+        const credentialKey = keyHex === undefined ? undefined : new Uint8Array(Buffer.from(keyHex, 'hex'));
         const storage = await openCliStorage(opts);
         try {
-          const compiled = await compileProfilePlan({ file, device, purpose, dataDir: resolveDataDir(opts.dataDir), storage, stationId: stationId() });
+          const compiled = await compileProfilePlan({ file, device, purpose, dataDir: resolveDataDir(opts.dataDir), storage, stationId: stationId(), ...(credentialKey === undefined ? {} : { credentialKey }) });
           if (!compiled.ok) throw planIssuesError(file, compiled.error);
           const diff = diffAgainstTree(compiled.value.plan, current);
           if (opts.json) writeJson(io, { profile: { file, hash: compiled.value.hash }, variables: { serial: compiled.value.facts.variables.serial ?? null, counters: compiled.value.facts.variables.counters ?? {} }, plan: planView(compiled.value.plan), diff });

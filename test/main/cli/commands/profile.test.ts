@@ -167,11 +167,17 @@ describe('bootbench profile plan', () => {
   });
 
   it('builds card content from the CSV row with the PSK masked in the output', async () => {
-    const run = await runCliCaptured(['profile', 'plan', join(fixtures, 'retail-sim.yaml'), '--iccid', '8944100000000000012', '--atr', '3b9f95801fc78031e073fe211b6300000000aa55', '--purpose', 'card', '--data-dir', dataDir, '--json']);
+    process.env.BB_PLAN_CRED_KEY = '7e'.repeat(32);
+    const run = await runCliCaptured(['profile', 'plan', join(fixtures, 'retail-sim.yaml'), '--iccid', '8944100000000000012', '--atr', '3b9f95801fc78031e073fe211b6300000000aa55', '--purpose', 'card', '--credential-key-env', 'BB_PLAN_CRED_KEY', '--data-dir', dataDir, '--json']);
     expect(run.code).toBe(0);
     const out = JSON.parse(run.stdout) as PlanJson & { plan: { bootstrapSpec: { accounts: { name: string }[] } } };
     expect(out.plan.bootstrapSpec.accounts[0]?.name).toBe('Ada Lovelace');
     expect(out.plan.cardContent?.entries[0]?.MOData.DMAcc.Auth.Trsp.Secret).toBe('•••');
+    const noKey = await runCliCaptured(['profile', 'plan', join(fixtures, 'retail-sim.yaml'), '--iccid', '8944100000000000012', '--atr', '3b9f95801fc78031e073fe211b6300000000aa55', '--purpose', 'card', '--data-dir', dataDir, '--json']);
+    expect(noKey.code).toBe(2);
+    expect(noKey.stdout).toMatch(/station credential key/);
+    const preview = await runCliCaptured(['profile', 'plan', join(fixtures, 'retail-sim.yaml'), '--iccid', '8944100000000000012', '--atr', '3b9f95801fc78031e073fe211b6300000000aa55', '--data-dir', dataDir, '--json']);
+    expect(preview.code).toBe(0);
     const missing = await runCliCaptured(['profile', 'plan', join(fixtures, 'retail-sim.yaml'), '--iccid', '8944100000000000038', '--atr', '3b9f95801fc78031e073fe211b6300000000aa55', '--purpose', 'card', '--data-dir', dataDir, '--json']);
     expect(missing.code).toBe(2);
     expect(missing.stdout).toMatch(/no row for iccid 8944100000000000038/);
