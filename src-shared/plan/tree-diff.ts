@@ -2,6 +2,7 @@
  * The diff shown before anything is written: the plan's MO instances against the device's
  * current tree (MO serialization entries), leaf by leaf, secret values masked as `•••`.
  */
+import { MOID_DMACC } from '../protocol/mo/moids.js';
 import type { MoDataValue, MoEntryJson } from '../protocol/mo/mo-entry.js';
 import { assertNever } from '../util/assert-never.js';
 import type { Plan } from './plan-types.js';
@@ -66,12 +67,19 @@ export function maskEntries(entries: readonly MoEntryJson[]): MoEntryJson[] {
   return entries.map((e) => ({ ...e, MOData: mask(e.MOData, '') as MoEntryJson['MOData'] }));
 }
 
+/** Leaves the station fills in at run time (the derived Trsp credential of `issueTrspSecret` accounts). */
+const DERIVED_LEAVES = ['DMAcc/Auth/Trsp/Data', 'DMAcc/Auth/Trsp/Secret'];
+
 /**
  * Diffs the plan's instances against the device's current instances. Each planned instance
  * replaces the device's instance with the same ClientURI as a whole, so its leaves are added,
- * changed or removed; instances the plan does not name stay as they are and are not listed.
+ * changed or removed; instances the plan does not name stay as they are and are not listed. With
+ * the plan's bootstrap description, the credential the station derives at run time is shown as
+ * added (masked) when the device lacks it, and not compared when it has one (same station key and
+ * device give the same credential; the pure code cannot know the value).
  */
-export function diffAgainstTree(plan: Pick<Plan, 'entries'>, current: readonly MoEntryJson[]): TreeDiff {
+export function diffAgainstTree(plan: Pick<Plan, 'entries'> & Partial<Pick<Plan, 'bootstrapSpec'>>, current: readonly MoEntryJson[]): TreeDiff {
+  const derived = new Set((plan.bootstrapSpec?.accounts ?? []).filter((a) => a.issueTrspSecret).map((a) => `${MOID_DMACC}/${a.miid}`));
   const byInstance = new Map(current.map((e) => [instanceOf(e), e]));
   const added: string[] = [];
   const changed: string[] = [];
@@ -83,6 +91,7 @@ export function diffAgainstTree(plan: Pick<Plan, 'entries'>, current: readonly M
     const existing = byInstance.get(instance);
     const before = existing === undefined ? new Map<string, string>() : leafMap(existing);
     const local: NodeChange[] = [];
+    if (derived.has(instance)) for (const path of DERIVED_LEAVES) if (!after.has(path)) after.set(path, before.get(path) ?? MASK);
     for (const [path, value] of after) {
       const old = before.get(path);
       if (old === undefined) local.push({ kind: 'added', instance, path, after: shown(path, value) });

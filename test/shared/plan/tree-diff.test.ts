@@ -35,4 +35,15 @@ describe('diffAgainstTree', () => {
     const [m] = maskEntries([acc('Op', 'c2VjcmV0')]);
     expect(m?.MOData).toEqual({ DMAcc: { SrvID: 'op', Name: 'Op', Auth: { Trsp: { Data: 'ZGV2', Secret: MASK } } } });
   });
+
+  it('shows the credential the station derives at run time as added when the device lacks it, and does not compare it otherwise', () => {
+    const planned = { ClientURI: 'urn:oma:mo:oma-dm-dmacc:1.2/op/', MOData: { DMAcc: { SrvID: 'op', Name: 'Op' } } };
+    const bootstrapSpec = { version: 1 as const, accounts: [{ miid: 'op', issueTrspSecret: true, account: { srvId: 'op', srvUri: 'https://op.test/', name: 'Op', permittedMoids: ['urn:x'] } }], trustAnchors: [], config: [] };
+    const fresh = diffAgainstTree({ entries: [planned], bootstrapSpec }, []);
+    expect(fresh.nodes.filter((n) => n.path.startsWith('DMAcc/Auth'))).toEqual([
+      { kind: 'added', instance: 'urn:oma:mo:oma-dm-dmacc:1.2/op', path: 'DMAcc/Auth/Trsp/Data', after: MASK },
+      { kind: 'added', instance: 'urn:oma:mo:oma-dm-dmacc:1.2/op', path: 'DMAcc/Auth/Trsp/Secret', after: MASK },
+    ]);
+    expect(diffAgainstTree({ entries: [planned], bootstrapSpec }, [acc('Op', 'c2VjcmV0')]).instances.unchanged).toEqual(['urn:oma:mo:oma-dm-dmacc:1.2/op']);
+  });
 });
