@@ -20,6 +20,7 @@ export interface BarChartProps {
 const ROW = 26;
 const LABEL_W = 150;
 const BAR_W = 260;
+const VALUE_W = 190;
 
 /**
  * A horizontal bar chart as SVG, with its data repeated as a visually hidden list (the text
@@ -39,7 +40,7 @@ export function BarChart({ title, bars, max, emptyText }: BarChartProps) {
   return (
     <figure className="chart">
       <figcaption id={`${id}-title`}>{title}</figcaption>
-      <svg role="img" aria-labelledby={`${id}-title`} aria-describedby={`${id}-data`} width={LABEL_W + BAR_W + 70} height={height} viewBox={`0 0 ${LABEL_W + BAR_W + 70} ${height}`}>
+      <svg role="img" aria-labelledby={`${id}-title`} aria-describedby={`${id}-data`} width={LABEL_W + BAR_W + VALUE_W} height={height} viewBox={`0 0 ${LABEL_W + BAR_W + VALUE_W} ${height}`}>
         {bars.map((b, i) => {
           const w = max <= 0 ? 0 : Math.max(0, Math.min(1, b.value / max)) * BAR_W;
           const y = i * ROW + 2;
