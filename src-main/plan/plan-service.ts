@@ -7,7 +7,7 @@ import { hkdfSync, randomBytes } from 'node:crypto';
 import { ProvisioningError } from '../../src-shared/errors/provisioning-error.js';
 import { compilePlan } from '../../src-shared/plan/compile-plan.js';
 import type { Plan, PlanDeviceFacts, PlanFacts, PlanIssue, PlanPurpose, PlanVariables } from '../../src-shared/plan/plan-types.js';
-import type { Profile } from '../../src-shared/profile/profile-schema.js';
+import { PROFILE_SCHEMA, type Profile } from '../../src-shared/profile/profile-schema.js';
 import { err, ok, type Result } from '../../src-shared/util/result.js';
 import { CaStore } from '../pki/ca-store.js';
 import { trustAnchorBundle } from '../pki/trust-anchors.js';
@@ -102,7 +102,15 @@ export async function compileProfilePlan(o: ProfilePlanOptions): Promise<Result<
 
 /** True when a file's text is a station profile (`schema: bootbench.profile/v1`) rather than a bootstrap description. */
 export function isStationProfileText(text: string): boolean {
-  return /^\s*["']?schema["']?\s*:\s*["']?bootbench\.profile\/v1\b/m.test(text);
+  if (text.trimStart().startsWith('{')) {
+    try {
+      const value: unknown = JSON.parse(text);
+      return value !== null && typeof value === 'object' && (value as { schema?: unknown }).schema === PROFILE_SCHEMA;
+    } catch {
+      // not JSON: read it as YAML below
+    }
+  }
+  return /^["']?schema["']?\s*:\s*["']?bootbench\.profile\/v1["']?\s*(?:#.*)?$/m.test(text);
 }
 
 /** One INVALID_REQUEST carrying every plan issue (for CLIs). */
