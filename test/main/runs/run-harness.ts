@@ -13,6 +13,7 @@ import { SimDevice } from '../../../src-main/sim/sim-device.js';
 import { simIdentity } from '../../../src-main/sim/sim-identity.js';
 import { FileStateStore, MemoryStateStore, type StateStore } from '../../../src-main/sim/state-store.js';
 import { openStorage, type Storage } from '../../../src-main/storage/open-storage.js';
+import { ThrottledChannel } from '../../../src-main/transports/throttled-channel.js';
 
 /** Path of the cable tests' bootstrap description. */
 export const FIXTURE_SPEC = new URL('../../fixtures/bootstrap/bootstrap.json', import.meta.url).pathname;
@@ -37,7 +38,11 @@ export class SimBench {
   maxOpen = 0;
 
   /** @param stateDir persist device states as files there (survive a station process), else in memory. */
-  constructor(private readonly stateDir?: string) {}
+  /** @param baudRate throttle both ends of each line to this 8N1 speed (a realistic cable). */
+  constructor(
+    private readonly stateDir?: string,
+    private readonly baudRate?: number,
+  ) {}
 
   /** `openChannel` for the run manager: starts the slot's handset on a fresh in-memory line. */
   readonly open = (slot: string): Promise<ByteChannel> => {
@@ -47,7 +52,8 @@ export class SimBench {
       store = this.stateDir === undefined ? new MemoryStateStore() : new FileStateStore(join(this.stateDir, `${seed}.json`));
       this.stores.set(slot, store);
     }
-    const [station, device] = memoryChannelPair();
+    const [s, d] = memoryChannelPair();
+    const [station, device] = this.baudRate === undefined ? [s, d] : [new ThrottledChannel(s, { baudRate: this.baudRate }), new ThrottledChannel(d, { baudRate: this.baudRate })];
     const faults = this.faults.get(slot);
     const sim = new SimDevice({ channel: device, store, identity: simIdentity(seed), ...(faults === undefined ? {} : { faults }) });
     this.devices.push(sim.run());
