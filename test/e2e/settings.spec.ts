@@ -54,3 +54,29 @@ test('rename a slot with the keyboard and the Bench shows the name; settings sav
   await nav.getByRole('button', { name: 'Settings' }).click();
   await expect(page.getByRole('form', { name: 'Station settings' }).getByLabel('Devices provisioned at once')).toHaveValue('6');
 });
+
+test('keyboard alone: reach Settings from the nav, rename a slot, and no CSP violation on the way', async ({ page, station }) => {
+  const violations: string[] = [];
+  page.on('console', (m) => {
+    if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
+  });
+  await page.goto(station.url);
+  const nav = page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Settings' });
+  for (let i = 0; i < 12 && !(await nav.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press('Tab');
+  await expect(nav).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(nav).toHaveAttribute('aria-current', 'page');
+  const input = page.getByRole('form', { name: 'Name of slot sim-1' }).getByLabel('sim-1');
+  for (let i = 0; i < 12 && !(await input.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press('Tab');
+  await expect(input).toBeFocused();
+  await page.keyboard.type('Line 2');
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('form', { name: 'Name of slot sim-1' }).getByRole('button', { name: 'Save name' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByText('sim-1 is now Line 2')).toBeAttached();
+  for (const view of ['Certificates', 'Runs & audit']) {
+    await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: view }).press('Enter');
+    await expect(page.getByRole('heading', { level: 2, name: view })).toBeVisible();
+  }
+  expect(violations).toEqual([]);
+});
