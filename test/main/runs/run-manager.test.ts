@@ -92,6 +92,21 @@ describe('RunManager over simulated handsets', () => {
     expect(s.bench.opened).toBe(1);
   });
 
+  it('cancels a running slot: its line is closed and the run ends cancelled, retryable later', async () => {
+    const s = await station();
+    let manager = s.manager();
+    manager = s.manager({
+      onProgress: (p) => {
+        if (p.state === 'bootstrapping' && p.step === 'link-up') void manager.cancel(p.slot);
+      },
+    });
+    const [r] = await manager.start(slots(1));
+    expect(r).toMatchObject({ kind: 'cancelled', slot: slotName(0) });
+    expect((await s.storage.runs.getRun(r!.runId ?? ''))?.state).toBe('cancelled');
+    const [again] = await s.manager().retryFailed();
+    expect(again).toMatchObject({ kind: 'done', slot: slotName(0) });
+  });
+
   it('fails a slot whose line cannot be opened with a typed error and no run row', async () => {
     const s = await station();
     const manager = s.manager({ openChannel: () => Promise.reject(new Error('no such port')) });
