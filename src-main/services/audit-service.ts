@@ -1,4 +1,4 @@
-import { auditStats, type ParetoRow, type YieldRow } from '../../src-shared/audit/analytics.js';
+import { auditStats, RUN_FINISH_STEP, type ParetoRow, type YieldRow } from '../../src-shared/audit/analytics.js';
 import type { AuditEntry, AuditRecord, AuditResult } from '../../src-shared/audit/audit-entry.js';
 import { auditToCsv } from '../../src-shared/audit/export.js';
 import type { AuditVerdict } from '../../src-shared/audit/verify.js';
@@ -32,6 +32,25 @@ export interface AuditStatsView {
   readonly yieldByModel: YieldRow[];
   readonly yieldByStation: YieldRow[];
   readonly failurePareto: ParetoRow[];
+  /** Units passed per UTC hour (`YYYY-MM-DDTHH`), the last {@link HOURS_SHOWN} hours that had any, oldest first. */
+  readonly unitsByHour: { readonly hour: string; readonly units: number }[];
+}
+
+/** How many hourly bars `stats` returns. */
+export const HOURS_SHOWN = 12;
+
+/** Passed `run.finish` entries per UTC hour of their append time. */
+export function unitsByHour(entries: readonly AuditEntry[]): { readonly hour: string; readonly units: number }[] {
+  const hours = new Map<string, number>();
+  for (const e of entries) {
+    if (e.step !== RUN_FINISH_STEP || e.result !== 'ok' || e.time.length < 13) continue;
+    const hour = e.time.slice(0, 13);
+    hours.set(hour, (hours.get(hour) ?? 0) + 1);
+  }
+  return [...hours.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .slice(-HOURS_SHOWN)
+    .map(([hour, units]) => ({ hour, units }));
 }
 
 /** Opens the audit store of a data directory; closing it is the returned function. */
@@ -101,8 +120,9 @@ export class AuditService {
 
   /** Units/hour, first-pass yields and the failure Pareto (plain arrays, ready for IPC). */
   async stats(): Promise<AuditStatsView> {
-    const s = auditStats((await this.records()).map((r) => r.entry));
-    return { ...s, yieldByProfile: [...s.yieldByProfile], yieldByModel: [...s.yieldByModel], yieldByStation: [...s.yieldByStation], failurePareto: [...s.failurePareto] };
+    const entries = (await this.records()).map((r) => r.entry);
+    const s = auditStats(entries);
+    return { ...s, yieldByProfile: [...s.yieldByProfile], yieldByModel: [...s.yieldByModel], yieldByStation: [...s.yieldByStation], failurePareto: [...s.failurePareto], unitsByHour: unitsByHour(entries) };
   }
 
   /** Closes the storage if it was opened. */

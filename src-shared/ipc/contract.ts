@@ -30,6 +30,8 @@ const AuditStatsSchema = z.strictObject({
   yieldByModel: z.array(YieldRowSchema),
   yieldByStation: z.array(YieldRowSchema),
   failurePareto: z.array(z.strictObject({ error: z.string(), count: z.number().int().positive(), cumulative: z.number().min(0).max(1) })),
+  /** Units passed per UTC hour (`YYYY-MM-DDTHH`), the last 12 hours that had any, oldest first. */
+  unitsByHour: z.array(z.strictObject({ hour: z.string(), units: z.number().int().positive() })),
 });
 
 const StorageSetting = z.discriminatedUnion('kind', [

@@ -23,6 +23,12 @@ export function AuditCharts({ stats }: { readonly stats: Output<'audit.stats'> }
           <dd>{stats.passedUnits}</dd>
         </div>
       </dl>
+      <BarChart
+        title="Units passed per hour (UTC)"
+        bars={stats.unitsByHour.map((h) => ({ label: `${h.hour.slice(5, 10)} ${h.hour.slice(11)}:00`, value: h.units, text: `${h.units} unit(s)` }))}
+        max={Math.max(0, ...stats.unitsByHour.map((h) => h.units))}
+        emptyText="No passed units yet."
+      />
       <BarChart title="First-pass yield by profile version" bars={yieldBars(stats.yieldByProfile)} max={1} emptyText="No finished runs yet." />
       <BarChart title="First-pass yield by model" bars={yieldBars(stats.yieldByModel)} max={1} emptyText="No finished runs yet." />
       <BarChart

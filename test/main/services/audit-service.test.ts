@@ -8,7 +8,7 @@ import { stationCaSigner } from '../../../src-main/audit/station-signer.js';
 import { CaStore } from '../../../src-main/pki/ca-store.js';
 import { PassphraseProtector } from '../../../src-main/pki/secret-box.js';
 import { StationCa } from '../../../src-main/pki/station-ca.js';
-import { AuditService } from '../../../src-main/services/audit-service.js';
+import { AuditService, HOURS_SHOWN, unitsByHour } from '../../../src-main/services/audit-service.js';
 import { openStorage } from '../../../src-main/storage/open-storage.js';
 import { SQLITE_FILE } from '../../../src-main/storage/station-storage.js';
 import { factsFor } from '../../shared/audit/audit-fixtures.js';
@@ -60,6 +60,7 @@ describe('AuditService', () => {
       const stats = await s.stats();
       expect(stats.finishedRuns).toBe(10);
       expect(stats.failurePareto[0]).toMatchObject({ error: 'TRANSPORT_TIMEOUT' });
+      expect(stats.unitsByHour).toEqual([{ hour: new Date(1_800_000_000_000).toISOString().slice(0, 13), units: stats.passedUnits }]);
     } finally {
       await s.close();
     }
@@ -75,6 +76,15 @@ describe('AuditService', () => {
     } finally {
       await s.close();
     }
+  });
+
+  it('buckets passed units by UTC hour, keeping the last hours in order', () => {
+    const finish = (time: string, result: 'ok' | 'fail') => ({ ...factsFor(3), result, time, index: 0, prevHash: '0'.repeat(64) });
+    const entries = Array.from({ length: 30 }, (_, h) => [finish(`2026-11-${String(1 + Math.floor(h / 24)).padStart(2, '0')}T${String(h % 24).padStart(2, '0')}:10:00.000Z`, 'ok'), finish(`2026-11-01T00:20:00.000Z`, 'fail')]).flat();
+    const hours = unitsByHour(entries);
+    expect(hours).toHaveLength(HOURS_SHOWN);
+    expect(hours.at(-1)).toEqual({ hour: '2026-11-02T05', units: 1 });
+    expect(hours.map((h) => h.hour)).toEqual([...hours.map((h) => h.hour)].sort());
   });
 
   it('is an empty, intact log without a data directory', async () => {

@@ -38,6 +38,10 @@ const stats: Output<'audit.stats'> = {
     { error: 'TRANSPORT_TIMEOUT', count: 12, cumulative: 0.8 },
     { error: 'AUTH_FAILED', count: 3, cumulative: 1 },
   ],
+  unitsByHour: [
+    { hour: '2026-11-24T09', units: 20 },
+    { hour: '2026-11-24T10', units: 25 },
+  ],
 };
 
 function station(extra: Script = {}): ScriptedBridge {
@@ -115,6 +119,8 @@ describe('AuditView', () => {
     const described = document.getElementById(pareto.getAttribute('aria-describedby') ?? '');
     expect(described?.textContent).toContain('TRANSPORT_TIMEOUT: 12 (cumulative 80.0%)');
     expect(screen.getByRole('img', { name: 'First-pass yield by model' })).toBeDefined();
+    const hourly = screen.getByRole('img', { name: 'Units passed per hour (UTC)' });
+    expect(document.getElementById(hourly.getAttribute('aria-describedby') ?? '')?.textContent).toContain('11-24 10:00: 25 unit(s)');
     expect(screen.getByText('42.5')).toBeDefined();
     const bars = pareto.querySelectorAll('rect');
     expect(Number(bars[0]?.getAttribute('width'))).toBeGreaterThan(Number(bars[1]?.getAttribute('width')));
