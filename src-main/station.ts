@@ -17,7 +17,7 @@ import { DeviceRegistry } from './services/device-registry.js';
 import { SimulatedDevices } from './services/simulated-devices.js';
 import { listSystemSerialPorts, SerialWatcher, type SerialPortLister } from './services/serial-watcher.js';
 import { STATION_VERSION } from './version.js';
-import { AuditService } from './services/audit-service.js';
+import { AuditService, stationAuditOpener } from './services/audit-service.js';
 import { CertificatesService } from './services/certificates-service.js';
 import { SettingsService } from './services/settings-service.js';
 import type { StationServices } from './services/station-services.js';
@@ -126,13 +126,17 @@ export async function createStation(options: StationOptions): Promise<Station> {
   for (let i = 0; i < (options.simulatedDevices ?? 1); i++) simulator.attach();
 
   const portClock = { nowMs: clock, monotonicMs: () => performance.now() };
-  const audit = new AuditService(d.dataDir, portClock);
+  const settings = new SettingsService(d.dataDir);
+  const audit = new AuditService(d.dataDir, portClock, stationAuditOpener(async () => {
+    const saved = (await settings.get()).storage;
+    return saved.kind === 'postgres' ? saved.connectionString : undefined;
+  }));
   stops.push(() => audit.close());
   const services: StationServices = {
     info, bus, registry, simulator, serial, discovery,
     certificates: new CertificatesService(d.dataDir, portClock),
     audit,
-    settings: new SettingsService(d.dataDir),
+    settings,
   };
   return {
     services,

@@ -56,12 +56,17 @@ export function unitsByHour(entries: readonly AuditEntry[]): { readonly hour: st
 /** Opens the audit store of a data directory; closing it is the returned function. */
 export type AuditStoreOpener = (dataDir: string) => Promise<{ readonly audit: AuditStore; close(): Promise<void> }>;
 
-/** Default opener: the station storage (SQLite in the data dir, or `$BOOTBENCH_DATABASE_URL`), loaded on first use. */
-const openStationAudit: AuditStoreOpener = async (dataDir) => {
-  const { openStorage } = await import('../storage/open-storage.js');
-  const { stationStorageOptions } = await import('../storage/station-storage.js');
-  return openStorage(await stationStorageOptions(dataDir));
-};
+/**
+ * The station storage opener: PostgreSQL when `databaseUrl()` names one (the saved setting), else
+ * `$BOOTBENCH_DATABASE_URL`, else SQLite in the data dir. The storage modules load on first use.
+ */
+export function stationAuditOpener(databaseUrl: () => Promise<string | undefined>): AuditStoreOpener {
+  return async (dataDir) => {
+    const { openStorage } = await import('../storage/open-storage.js');
+    const { stationStorageOptions } = await import('../storage/station-storage.js');
+    return openStorage(await stationStorageOptions(dataDir, (await databaseUrl()) ?? process.env['BOOTBENCH_DATABASE_URL']));
+  };
+}
 
 const matches = (e: AuditEntry, q: AuditQuery): boolean => {
   if (q.result !== undefined && e.result !== q.result) return false;
@@ -73,6 +78,8 @@ const matches = (e: AuditEntry, q: AuditQuery): boolean => {
 /**
  * The Runs & audit view's use cases: filtered pages, verification against the station CA's
  * certificates, CSV/JSON export and line analytics. Without a data directory the log is empty.
+ * The storage opens on first use and stays open for the station run, so a changed storage setting
+ * applies at the next start.
  */
 export class AuditService {
   #opened: Promise<{ readonly audit: AuditStore; close(): Promise<void> }> | undefined;
@@ -80,7 +87,7 @@ export class AuditService {
   constructor(
     private readonly dataDir: string | undefined,
     private readonly clock: Clock,
-    private readonly open: AuditStoreOpener = openStationAudit,
+    private readonly open: AuditStoreOpener = stationAuditOpener(async () => undefined),
   ) {}
 
   private async records(): Promise<AuditRecord[]> {

@@ -8,7 +8,7 @@ import { stationCaSigner } from '../../../src-main/audit/station-signer.js';
 import { CaStore } from '../../../src-main/pki/ca-store.js';
 import { PassphraseProtector } from '../../../src-main/pki/secret-box.js';
 import { StationCa } from '../../../src-main/pki/station-ca.js';
-import { AuditService, HOURS_SHOWN, unitsByHour } from '../../../src-main/services/audit-service.js';
+import { AuditService, HOURS_SHOWN, stationAuditOpener, unitsByHour } from '../../../src-main/services/audit-service.js';
 import { openStorage } from '../../../src-main/storage/open-storage.js';
 import { SQLITE_FILE } from '../../../src-main/storage/station-storage.js';
 import { factsFor } from '../../shared/audit/audit-fixtures.js';
@@ -103,5 +103,26 @@ describe('AuditService', () => {
     await expect(s.stats()).rejects.toThrow('down');
     await expect(s.stats()).rejects.toThrow('down');
     expect(attempts).toBe(2);
+  });
+});
+
+describe('stationAuditOpener', () => {
+  it('opens the saved PostgreSQL URL when there is one (an unreachable server is NOT_FOUND), else the SQLite file', async () => {
+    const { createServer } = await import('node:net');
+    const server = createServer((socket) => socket.destroy()); // a port that hangs up: no PostgreSQL there
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as { port: number }).port;
+    try {
+      const pg = new AuditService(dir, clock, stationAuditOpener(async () => `postgres://bb@127.0.0.1:${port}/bb`));
+      await expect(pg.stats()).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    } finally {
+      server.close();
+    }
+    const sqlite = new AuditService(dir, clock, stationAuditOpener(async () => undefined));
+    try {
+      expect((await sqlite.entries({ offset: 0, limit: 1 })).total).toBe(40);
+    } finally {
+      await sqlite.close();
+    }
   });
 });
