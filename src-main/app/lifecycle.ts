@@ -1,7 +1,9 @@
 import { app, BrowserWindow, session } from 'electron';
 import { DeviceHostClient } from '../device-host/device-host-client.js';
 import { electronHostSpawner } from '../device-host/electron-host-spawner.js';
+import { resolve } from 'node:path';
 import { hostArgs } from '../device-host/host-options.js';
+import { resolveDataDir } from '../platform/station-files.js';
 import type { HostSpawner } from '../device-host/host-process.js';
 import { registerElectronRouter } from '../ipc/electron-router.js';
 import { reportToStderr } from '../station.js';
@@ -53,7 +55,8 @@ export async function runApp(options: RunAppOptions): Promise<RunAppOutcome> {
 
   const backend = new DeviceHostClient({
     spawn: options.spawnHost ?? electronHostSpawner(options.paths.deviceHost),
-    args: hostArgs({ shell: 'electron' }),
+    // The same station data (CA, audit, slot names, settings) as the CLI and the web station.
+    args: hostArgs({ shell: 'electron', dataDir: resolve(resolveDataDir(undefined)) }),
     onHostExit: (report) => reportToStderr(new Error(`device host ${String(report.pid)} exited (${String(report.exit.code ?? report.exit.signal)})`), { command: 'device-host', via: 'electron' }),
   });
   const disposeRouter = registerElectronRouter({
