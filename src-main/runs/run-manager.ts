@@ -7,7 +7,7 @@ import { isTerminal, type RunEvent, type RunState } from '../../src-shared/runs/
 import type { AuditResult } from '../../src-shared/audit/audit-entry.js';
 import { runCableBootstrap, type BootstrapProgress } from '../bootstrap/cable-bootstrap.js';
 import { bootstrapCompleteCheck } from './first-contact.js';
-import { RunJournal } from './run-journal.js';
+import { RunJournal, runIdOf } from './run-journal.js';
 import type { RunManagerOptions, RunProgress, SlotResult } from './run-types.js';
 import { Semaphore } from './semaphore.js';
 import { identifySlot, type SlotIdentity } from './slot-identify.js';
@@ -17,6 +17,7 @@ const systemClock: Clock = { nowMs: () => Date.now(), monotonicMs: () => perform
 /** A slot's run while it is queued or active. */
 interface Job {
   readonly slot: string;
+  readonly retryOnly: boolean;
   readonly result: Promise<SlotResult>;
   cancelled: boolean;
   channel: ByteChannel | undefined;
@@ -64,11 +65,14 @@ export class RunManager {
     return Promise.all(slots.map((s) => this.enqueue(s)));
   }
 
-  /** Queues one slot; a slot already queued or running is not queued twice (its pending result is returned). */
-  enqueue(slot: string): Promise<SlotResult> {
+  /**
+   * Queues one slot; a slot already queued or running is not queued twice (its pending result is
+   * returned). `retryOnly`: run only if the device found on the slot has a failed or cancelled run.
+   */
+  enqueue(slot: string, retryOnly = false): Promise<SlotResult> {
     const existing = this.#jobs.get(slot);
     if (existing !== undefined) return existing.result;
-    const job: Job = { slot, cancelled: false, channel: undefined, phase: undefined, phaseStartedMs: 0, result: Promise.resolve(undefined as never) };
+    const job: Job = { slot, retryOnly, cancelled: false, channel: undefined, phase: undefined, phaseStartedMs: 0, result: Promise.resolve(undefined as never) };
     const result = this.#runJob(job).finally(() => this.#jobs.delete(slot));
     Object.assign(job, { result });
     this.#jobs.set(slot, job);
@@ -88,7 +92,7 @@ export class RunManager {
   async retryFailed(): Promise<SlotResult[]> {
     const failed = await this.#journal.list(['failed', 'cancelled']);
     const slots = [...new Set(failed.map((r) => r.slot).filter((s): s is string => s !== null))];
-    return this.start(slots);
+    return Promise.all(slots.map((s) => this.enqueue(s, true)));
   }
 
   /**
@@ -120,6 +124,10 @@ export class RunManager {
       const identity = await identifySlot(channel);
       devId = identity.devId;
       const plan = await this.#o.planFor({ slot: job.slot, devId, facts: identity.facts });
+      if (job.retryOnly) {
+        const before = await this.#journal.get(runIdOf(plan.profileVersion, devId));
+        if (before === undefined) throw new ProvisioningError('INVALID_REQUEST', `the device on ${job.slot} (${devId}) has no failed run to retry; start a run for it instead`);
+      }
       const { run, created } = await this.#journal.open(devId, plan.profileVersion, job.slot, identity.facts);
       runId = run.id;
       known = { identity, profileVersion: plan.profileVersion };

@@ -32,6 +32,8 @@ export const slotName = (i: number): string => `sim:${i}`;
 export class SimBench {
   readonly stores = new Map<string, StateStore>();
   readonly faults = new Map<string, LineFaults>();
+  /** A different handset (identity seed) on a slot; by default slot `sim:i` holds seed `i + 1`. */
+  readonly seeds = new Map<string, number>();
   readonly devices: Promise<unknown>[] = [];
   opened = 0;
   openNow = 0;
@@ -46,11 +48,11 @@ export class SimBench {
 
   /** `openChannel` for the run manager: starts the slot's handset on a fresh in-memory line. */
   readonly open = (slot: string): Promise<ByteChannel> => {
-    const seed = Number(slot.split(':')[1]) + 1;
-    let store = this.stores.get(slot);
+    const seed = this.seeds.get(slot) ?? Number(slot.split(':')[1]) + 1;
+    let store = this.stores.get(`${slot}#${seed}`);
     if (store === undefined) {
       store = this.stateDir === undefined ? new MemoryStateStore() : new FileStateStore(join(this.stateDir, `${seed}.json`));
-      this.stores.set(slot, store);
+      this.stores.set(`${slot}#${seed}`, store);
     }
     const [s, d] = memoryChannelPair();
     const [station, device] = this.baudRate === undefined ? [s, d] : [new ThrottledChannel(s, { baudRate: this.baudRate }), new ThrottledChannel(d, { baudRate: this.baudRate })];

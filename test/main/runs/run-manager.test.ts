@@ -81,6 +81,18 @@ describe('RunManager over simulated handsets', () => {
     expect((await s.storage.runs.getRun(failed.runId ?? ''))?.state).toBe('done');
   });
 
+  it('retry-failed does not provision a different device that now sits in a failed slot', async () => {
+    const s = await station();
+    s.bench.faults.set(slotName(0), { hangupAt: 900 });
+    const manager = s.manager();
+    expect((await manager.start(slots(1)))[0]?.kind).toBe('failed');
+    s.bench.faults.delete(slotName(0));
+    s.bench.seeds.set(slotName(0), 77); // the operator swapped the handset
+    const [r] = await manager.retryFailed();
+    expect(r).toMatchObject({ kind: 'failed', runId: undefined, error: { code: 'INVALID_REQUEST' } });
+    expect((await manager.journal.list()).map((run) => run.state)).toEqual(['failed']);
+  });
+
   it('cancels a queued slot before it starts', async () => {
     const s = await station();
     const manager = s.manager({ concurrency: 1 });
