@@ -65,7 +65,9 @@ function sortKeys(this: unknown, _key: string, value: unknown): unknown {
   let sorted = true;
   for (let i = 1; i < keys.length; i++) if (keys[i - 1]! > keys[i]!) sorted = false;
   if (sorted) return value;
-  const out: Record<string, unknown> = {};
+  // A null-prototype object: on `{}`, assigning "__proto__" would set the prototype and drop the member
+  // from the text (and so from the hash).
+  const out = Object.create(null) as Record<string, unknown>;
   for (const k of keys.sort()) out[k] = record[k];
   return out;
 }
