@@ -1,14 +1,14 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { queryIdentity } from '../../src-shared/at/identity.js';
 import { planBootstrap } from '../../src-shared/bootstrap/bootstrap-plan.js';
 import { withIssuedCredentials, type BootstrapSpec } from '../../src-shared/bootstrap/bootstrap-spec.js';
-import { DEVICE_BOOTSTRAP_STATES, type DeviceBootstrapState } from '../../src-shared/bootstrap/cable-constants.js';
+import type { DeviceBootstrapState } from '../../src-shared/bootstrap/cable-constants.js';
 import { devIdOf } from '../../src-shared/bootstrap/factory-tree.js';
 import { ProvisioningError, type SerializedError } from '../../src-shared/errors/provisioning-error.js';
 import { createLinkEndpoint } from '../../src-shared/link/link-endpoint.js';
 import type { LinkTimers } from '../../src-shared/link/link-types.js';
 import type { ByteChannel } from '../../src-shared/ports/byte-channel.js';
 import type { ServerEvent } from '../../src-shared/protocol/dm/session/index.js';
+import { readBootstrapState, wakeAndIdentify } from './at-identify.js';
 import { AtDriver } from '../transports/at-driver.js';
 import { LinkDriver } from '../transports/link-driver.js';
 import { issueCredentials } from './credentials.js';
@@ -56,23 +56,11 @@ const failure = (code: ProvisioningError['code'], message: string): Provisioning
 async function atStage(channel: ByteChannel, timeoutMs: number): Promise<{ devId: string; imsi?: string; iccid?: string; state: DeviceBootstrapState }> {
   const at = new AtDriver(channel, { defaultTimeoutMs: timeoutMs, settleAfterTimeoutMs: 30 });
   try {
-    // Wake the line: the first bytes after a port opens can be lost (seen on socat ptys), so
-    // probe with short timeouts until the handset answers.
-    for (let i = 0; i < 8; i++) {
-      const r = await at.send('AT', { timeoutMs: Math.min(timeoutMs, 150) });
-      if (r.status === 'final' && r.final.kind === 'ok') break;
-      if (r.status === 'cancelled') throw r.error;
-    }
-    const identity = await queryIdentity(at.exec);
-    if (!identity.ok) throw identity.error;
-    if (identity.value.imei === undefined) throw new ProvisioningError('PROTOCOL_VIOLATION', 'the device reports no valid IMEI');
-    const stateReply = await at.send('AT+BBSTATE?', { timeoutMs });
-    const line = stateReply.status === 'final' && stateReply.final.kind === 'ok' ? stateReply.lines.find((l) => l.startsWith('+BBSTATE:')) : undefined;
-    const state = DEVICE_BOOTSTRAP_STATES.find((s) => line?.slice(9).trim() === s);
-    if (state === undefined) throw new ProvisioningError('PROTOCOL_VIOLATION', 'the device does not report its bootstrap state (AT+BBSTATE?)');
+    const identity = await wakeAndIdentify(at, timeoutMs);
+    const state = await readBootstrapState(at, timeoutMs);
     const link = await at.send('AT+BBLINK', { timeoutMs });
     if (link.status !== 'final' || link.final.kind !== 'ok') throw new ProvisioningError('PROTOCOL_VIOLATION', 'the device refused to switch to the Bootbench link (AT+BBLINK)');
-    return { devId: devIdOf(identity.value.imei), state, ...(identity.value.imsi === undefined ? {} : { imsi: identity.value.imsi }), ...(identity.value.iccid === undefined ? {} : { iccid: identity.value.iccid }) };
+    return { devId: devIdOf(identity.imei), state, ...(identity.imsi === undefined ? {} : { imsi: identity.imsi }), ...(identity.iccid === undefined ? {} : { iccid: identity.iccid }) };
   } finally {
     at.dispose();
   }

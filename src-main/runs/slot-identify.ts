@@ -1,7 +1,6 @@
-import { queryIdentity } from '../../src-shared/at/identity.js';
 import { devIdOf } from '../../src-shared/bootstrap/factory-tree.js';
-import { ProvisioningError } from '../../src-shared/errors/provisioning-error.js';
 import type { ByteChannel } from '../../src-shared/ports/byte-channel.js';
+import { wakeAndIdentify } from '../bootstrap/at-identify.js';
 import { AtDriver } from '../transports/at-driver.js';
 
 /** Who is on a line, read over AT before anything is written to the device. */
@@ -17,16 +16,7 @@ export interface SlotIdentity {
 export async function identifySlot(channel: ByteChannel, timeoutMs = 2000): Promise<SlotIdentity> {
   const at = new AtDriver(channel, { defaultTimeoutMs: timeoutMs, settleAfterTimeoutMs: 30 });
   try {
-    // The first bytes after a port opens can be lost: probe with short timeouts until answered.
-    for (let i = 0; i < 8; i++) {
-      const r = await at.send('AT', { timeoutMs: Math.min(timeoutMs, 150) });
-      if (r.status === 'final' && r.final.kind === 'ok') break;
-      if (r.status === 'cancelled') throw r.error;
-    }
-    const identity = await queryIdentity(at.exec);
-    if (!identity.ok) throw identity.error;
-    const v = identity.value;
-    if (v.imei === undefined) throw new ProvisioningError('PROTOCOL_VIOLATION', 'the device reports no valid IMEI');
+    const v = await wakeAndIdentify(at, timeoutMs);
     const facts: Record<string, string> = { imei: v.imei };
     if (v.imsi !== undefined) facts['imsi'] = v.imsi;
     if (v.iccid !== undefined) facts['iccid'] = v.iccid;
