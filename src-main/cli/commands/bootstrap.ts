@@ -1,7 +1,8 @@
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { parseBootstrapSpec } from '../../../src-shared/bootstrap/bootstrap-spec.js';
 import { ProvisioningError } from '../../../src-shared/errors/index.js';
+import { credentialKeyFromEnv, readProfileText, timeoutMsOption } from '../cable-options.js';
 import { assertNever } from '../../../src-shared/util/assert-never.js';
 import { runCableBootstrap, type BootstrapProgress, type CableBootstrapResult } from '../../bootstrap/cable-bootstrap.js';
 import { openSerialChannel } from '../../transports/serial-channel.js';
@@ -114,14 +115,8 @@ export function registerBootstrap(program: Command, io: CliIO, run: CommandRunne
     .addHelpText('after', HELP)
     .action(async (o: BootstrapCliOptions) =>
       run(Boolean(o.json), async () => {
-        const timeoutMs = Number(o.timeoutMs);
-        if (!Number.isInteger(timeoutMs) || timeoutMs < 100) throw new ProvisioningError('INVALID_REQUEST', '--timeout-ms must be an integer ≥ 100');
-        let text: string;
-        try {
-          text = await readFile(o.profile, 'utf8');
-        } catch (error) {
-          throw new ProvisioningError('NOT_FOUND', `cannot read ${o.profile}`, { cause: error });
-        }
+        const timeoutMs = timeoutMsOption(o.timeoutMs);
+        const text = await readProfileText(o.profile);
         const profileMode = isStationProfileText(text);
         let spec: BootstrapSpec | undefined;
         if (!profileMode) {
@@ -130,12 +125,7 @@ export function registerBootstrap(program: Command, io: CliIO, run: CommandRunne
           spec = parsed.value;
         }
         const extraFacts = deviceFactsFromOptions({ ...(o.usb === undefined ? {} : { usb: o.usb }), ...(o.model === undefined ? {} : { model: o.model }) });
-        let credentialKey: Uint8Array | undefined;
-        if (o.credentialKeyEnv !== undefined) {
-          const hex = process.env[o.credentialKeyEnv] ?? '';
-          if (!/^([0-9a-fA-F]{2}){32,}$/.test(hex)) throw new ProvisioningError('INVALID_REQUEST', `${o.credentialKeyEnv} must hold at least 32 bytes as hex`);
-          credentialKey = new Uint8Array(Buffer.from(hex, 'hex'));
-        }
+        const credentialKey = credentialKeyFromEnv(o.credentialKeyEnv);
         await mkdir(o.journal, { recursive: true, mode: 0o700 });
         const channel = await openSerialChannel({ path: o.port, hangupProbeMs: 20 });
         if (spec === undefined) {

@@ -1,8 +1,8 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { parseBootstrapSpec } from '../../../src-shared/bootstrap/bootstrap-spec.js';
 import { ProvisioningError } from '../../../src-shared/errors/index.js';
+import { credentialKeyFromEnv, readProfileText, timeoutMsOption } from '../cable-options.js';
 import { assertNever } from '../../../src-shared/util/assert-never.js';
 import { AuditLog } from '../../audit/audit-log.js';
 import { specDigest } from '../../bootstrap/cable-bootstrap.js';
@@ -82,23 +82,12 @@ export function registerRun(program: Command, io: CliIO, run: CommandRunner): vo
       run(Boolean(o.json), async () => {
         const concurrency = Number(o.concurrency);
         if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 256) throw new ProvisioningError('INVALID_REQUEST', '--concurrency must be an integer from 1 to 256');
-        const timeoutMs = Number(o.timeoutMs);
-        if (!Number.isInteger(timeoutMs) || timeoutMs < 100) throw new ProvisioningError('INVALID_REQUEST', '--timeout-ms must be an integer ≥ 100');
-        let text: string;
-        try {
-          text = await readFile(o.profile, 'utf8');
-        } catch (error) {
-          throw new ProvisioningError('NOT_FOUND', `cannot read ${o.profile}`, { cause: error });
-        }
+        const timeoutMs = timeoutMsOption(o.timeoutMs);
+        const text = await readProfileText(o.profile);
         const parsed = parseBootstrapSpec(text);
         if (!parsed.ok) throw parsed.error;
         const spec = parsed.value;
-        let credentialKey: Uint8Array | undefined;
-        if (o.credentialKeyEnv !== undefined) {
-          const hex = process.env[o.credentialKeyEnv] ?? '';
-          if (!/^([0-9a-fA-F]{2}){32,}$/.test(hex)) throw new ProvisioningError('INVALID_REQUEST', `${o.credentialKeyEnv} must hold at least 32 bytes as hex`);
-          credentialKey = new Uint8Array(Buffer.from(hex, 'hex'));
-        }
+        const credentialKey = credentialKeyFromEnv(o.credentialKeyEnv);
         const ports = await portsOf(o);
         const dataDir = resolveDataDir(o.dataDir);
         const storage = await openCliStorage({ ...(o.dataDir === undefined ? {} : { dataDir: o.dataDir }), ...(o.databaseUrl === undefined ? {} : { databaseUrl: o.databaseUrl }) });
