@@ -80,11 +80,13 @@ export async function runCableBootstrap(o: CableBootstrapOptions): Promise<Cable
   let stage = 'identify';
   let link: LinkDriver | undefined;
   let timer: NodeJS.Timeout | undefined;
+  let opened: BootstrapJournal | undefined;
   try {
     const id = await atStage(o.channel, o.atTimeoutMs ?? 2000);
     devId = id.devId;
     o.onProgress?.({ kind: 'identified', devId: id.devId, deviceState: id.state, ...(id.imsi === undefined ? {} : { imsi: id.imsi }), ...(id.iccid === undefined ? {} : { iccid: id.iccid }) });
     const journal = await BootstrapJournal.open(o.journalDir, id.devId);
+    opened = journal;
     // Progress is reported when a step is reached; its journal write follows (chained). Whatever
     // must be durable first (credentials, the final result) waits for the journal explicitly.
     const step = (s: BootstrapStep): Promise<void> => {
@@ -162,6 +164,8 @@ export async function runCableBootstrap(o: CableBootstrapOptions): Promise<Cable
     return { kind: 'failed', devId, error: e.toSerialized(), stage, failedAtEpochMs, durationMs: elapsed() };
   } finally {
     if (timer !== undefined) clearTimeout(timer);
+    // Progress writes run beside the protocol; none may outlive the bootstrap, even a failed one.
+    await opened?.flushed().catch(() => undefined);
     if (link !== undefined) await link.close().catch(() => undefined);
     else await o.channel.close().catch(() => undefined);
   }
