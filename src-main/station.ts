@@ -22,6 +22,9 @@ import { CertificatesService } from './services/certificates-service.js';
 import { SettingsService } from './services/settings-service.js';
 import type { StationServices } from './services/station-services.js';
 import type { StationBackend } from './ipc/backend.js';
+import { openAreas } from './areas/index.js';
+import type { AreaContext } from './areas/area.js';
+import { NO_TRACE, traceChannel } from './trace/trace-sink.js';
 
 export type { StationServices } from './services/station-services.js';
 
@@ -138,9 +141,20 @@ export async function createStation(options: StationOptions): Promise<Station> {
     audit,
     settings,
   };
+  const trace = NO_TRACE;
+  const context: AreaContext = {
+    services,
+    dataDir: d.dataDir,
+    clock: portClock,
+    report,
+    trace,
+    openLine: async (deviceId, signal) => traceChannel(await discovery.openLine(deviceId, signal), trace, { deviceId, slot: discovery.slotOf(deviceId) ?? String(deviceId) }),
+  };
+  const areas = await openAreas(context);
+  stops.push(() => areas.close());
   return {
     services,
-    gate: createGate(createHandlers(services), report),
+    gate: createGate({ ...createHandlers(services), ...areas.handlers }, report),
     async close() {
       if (timer !== undefined) clearInterval(timer);
       for (const stop of stops.splice(0).reverse()) await stop();

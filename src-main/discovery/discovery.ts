@@ -132,6 +132,30 @@ export class Discovery {
     return { slot, name: stored ?? null };
   }
 
+  /**
+   * Opens a discovered port for work (a run, a tree read, a push): waits until no probe holds it,
+   * then opens it through its source. The caller closes the channel.
+   *
+   * @throws ProvisioningError `NOT_FOUND` for an unknown or departed port; `DEVICE_BUSY` when a
+   *   probe does not let go in time.
+   */
+  async openLine(id: DeviceId, signal: AbortSignal): Promise<ByteChannel> {
+    const entry = this.#ports.get(id);
+    if (entry === undefined) throw new ProvisioningError('NOT_FOUND', `no port ${id} is attached`, { details: { deviceId: id } });
+    this.#pool.cancel(id);
+    const holder = this.#holders.get(id);
+    if (holder !== undefined) await within(holder, 2000).catch(() => {
+      throw new ProvisioningError('DEVICE_BUSY', `port ${entry.candidate.slot} is still held by its identification`, { retryable: true });
+    });
+    if (this.#ports.get(id) !== entry) throw new ProvisioningError('NOT_FOUND', `port ${entry.candidate.slot} went away`, { details: { deviceId: id } });
+    return entry.candidate.open(signal);
+  }
+
+  /** The physical slot key of a discovered port. */
+  slotOf(id: DeviceId): string | undefined {
+    return this.#ports.get(id)?.candidate.slot;
+  }
+
   /** Cancels every probe. */
   close(): void {
     this.#pool.close();

@@ -1,8 +1,12 @@
+import type { AreaCommandName } from '../../src-shared/ipc/contract.js';
 import type { Handlers } from './gate.js';
 import type { StationServices } from '../services/station-services.js';
 
-/** Maps every contract command to its service call. Handlers are one-liners into services. */
-export function createHandlers(s: StationServices): Handlers {
+/** The handlers of the core commands (the areas in `../areas` answer the rest). */
+export type CoreHandlers = Omit<Handlers, AreaCommandName>;
+
+/** Maps every core contract command to its service call. Handlers are one-liners into services. */
+export function createHandlers(s: StationServices): CoreHandlers {
   return {
     'station.info': async () => s.info,
     'devices.list': async () => s.registry.list(),

@@ -4,6 +4,12 @@ import { StationInfo } from '../domain/station.js';
 import { AuditEntry, AuditResult } from '../audit/audit-entry.js';
 import { InspectionRefusal, InspectionReport } from '../pki/inspection.js';
 import { CaEntry, CaStatus, IssuedRecord } from '../pki/registry-record.js';
+import { interactionCommands, interactionEvents } from './areas/interaction.js';
+import { profilesCommands, profilesEvents } from './areas/profiles.js';
+import { runsCommands, runsEvents } from './areas/runs.js';
+import { traceCommands, traceEvents } from './areas/trace.js';
+import { treeCommands, treeEvents } from './areas/tree.js';
+import type { CommandTable, EventTable } from './table.js';
 
 /** A CA passphrase: inbound only, never echoed back or logged. */
 const Passphrase = z.string().min(8).max(1024);
@@ -47,7 +53,8 @@ const SettingsSchema = z.strictObject({ concurrency: z.number().int().min(1).max
  * Renderer → main request/response table. Names are `<area>.<verb>`; one entry per use case.
  *
  * Every type used by the handler, the preload bridge, the WebSocket bridge and the renderer is
- * derived from this table; nothing is written twice.
+ * derived from this table; nothing is written twice. Larger areas keep their entries in
+ * `./areas/<area>.ts` and are joined here.
  */
 export const commands = {
   'station.info': { input: z.void(), output: StationInfo },
@@ -99,7 +106,12 @@ export const commands = {
   'settings.get': { input: z.void(), output: SettingsSchema },
   /** Saves a partial update; storage changes apply at the next start. */
   'settings.set': { input: SettingsSchema.partial(), output: SettingsSchema },
-} as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
+  ...runsCommands,
+  ...treeCommands,
+  ...traceCommands,
+  ...interactionCommands,
+  ...profilesCommands,
+} as const satisfies CommandTable;
 
 /**
  * Main → renderer pushes. Names are `<noun>.<past-tense verb>`.
@@ -110,9 +122,16 @@ export const commands = {
 export const events = {
   'device.attached': DeviceSummary,
   'device.detached': z.strictObject({ deviceId: DeviceId, slot: z.string() }),
-} as const satisfies Record<string, z.ZodType>;
+  ...runsEvents,
+  ...treeEvents,
+  ...traceEvents,
+  ...interactionEvents,
+  ...profilesEvents,
+} as const satisfies EventTable;
 
 export type CommandName = keyof typeof commands;
+/** Commands answered by an area module rather than the core handlers. */
+export type AreaCommandName = keyof typeof runsCommands | keyof typeof treeCommands | keyof typeof traceCommands | keyof typeof interactionCommands | keyof typeof profilesCommands;
 export type EventName = keyof typeof events;
 export type Input<C extends CommandName> = z.input<(typeof commands)[C]['input']>;
 export type ParsedInput<C extends CommandName> = z.output<(typeof commands)[C]['input']>;
