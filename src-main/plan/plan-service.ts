@@ -8,11 +8,13 @@ import { ProvisioningError } from '../../src-shared/errors/provisioning-error.js
 import { compilePlan } from '../../src-shared/plan/compile-plan.js';
 import type { Plan, PlanDeviceFacts, PlanFacts, PlanIssue, PlanPurpose, PlanVariables } from '../../src-shared/plan/plan-types.js';
 import { PROFILE_SCHEMA, type Profile } from '../../src-shared/profile/profile-schema.js';
+import { devIdOf } from '../../src-shared/bootstrap/factory-tree.js';
 import { err, ok, type Result } from '../../src-shared/util/result.js';
 import { CaStore } from '../pki/ca-store.js';
 import { trustAnchorBundle } from '../pki/trust-anchors.js';
 import { loadCsvVariables } from '../profile/csv-file.js';
 import { formatIssue, loadProfileFile } from '../profile/profile-file.js';
+import { identityOwnerTag, type DeviceIdentityKey } from '../storage/device-identity-store.js';
 import type { Storage } from '../storage/open-storage.js';
 
 /** Options of {@link compileProfilePlan}. */
@@ -46,14 +48,24 @@ export function needsSerial(profile: Profile): boolean {
   return text.includes('{serial}') || text.includes('{counter:');
 }
 
+/** The key of a device's allocation record: `IMEI:<imei>` for handsets, `ICCID:<iccid>` for cards, else none. */
+export function allocationDevId(device: PlanDeviceFacts): string | undefined {
+  if (device.imei !== undefined) return devIdOf(device.imei);
+  return device.iccid === undefined ? undefined : `ICCID:${device.iccid}`;
+}
+
 /**
  * Allocates the per-device variables. Counters: storage has one global `serial` sequence (unique
  * across every station on the database), so counter index = allocated serial number − 1; the
  * profile's `start`/`step`/`width` then format it. Counters are unique, not gap-free.
+ *
+ * With `key` (the device and the profile version hash) the serial comes from storage's per-device
+ * identity record: the same device under the same profile version gets the same serial back, on
+ * any station, however often its plan is compiled. Without a key each call allocates a new one.
  */
-export async function allocateVariables(profile: Profile, storage: Storage, stationId: string): Promise<PlanVariables> {
+export async function allocateVariables(profile: Profile, storage: Storage, stationId: string, key?: DeviceIdentityKey): Promise<PlanVariables> {
   if (!needsSerial(profile)) return {};
-  const serial = await storage.allocate('serial', stationId);
+  const serial = key === undefined ? await storage.allocate('serial', stationId) : (await storage.allocateFor('serial', stationId, key, identityOwnerTag(stationId, key.devId))).identity;
   const counters: Record<string, number> = {};
   for (const c of profile.variables.counters) counters[c.name] = serial.value - 1;
   return { serial: serial.text, counters };
@@ -91,7 +103,8 @@ export async function compileProfilePlan(o: ProfilePlanOptions): Promise<Result<
     if (csv === undefined) return err([{ code: 'template', pointer: '/variables/csv/file', message: `${csvSpec.file} has no row for ${csvSpec.keyColumn} ${key}` }]);
   }
   const anchors = profile.trustAnchors.some((t) => 'ref' in t) ? await stationAnchors(o.dataDir) : [];
-  const variables = await allocateVariables(profile, o.storage, o.stationId);
+  const devId = allocationDevId(o.device);
+  const variables = await allocateVariables(profile, o.storage, o.stationId, devId === undefined ? undefined : { devId, profileVersion: loaded.hash });
   const facts: PlanFacts = { device: o.device, variables: { ...variables, ...(csv === undefined ? {} : { csv }) } };
   // A preview without the key shows the card layout with a throw-away secret (masked, never written).
   const cardSecret = o.credentialKey !== undefined ? cardSecretFrom(o.credentialKey) : o.purpose === 'preview' ? (_s: string, _c: string, n: number) => new Uint8Array(randomBytes(n)) : undefined;

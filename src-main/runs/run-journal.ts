@@ -1,6 +1,7 @@
 import { ProvisioningError } from '../../src-shared/errors/provisioning-error.js';
 import { nextRunState, parseRunState, type RunEvent, type RunState } from '../../src-shared/runs/run-state.js';
-import { identityText, type AllocatedIdentity, type IdentityKind } from '../storage/identity-store.js';
+import type { AllocatedIdentity, IdentityKind } from '../storage/identity-store.js';
+import { identityOwnerTag } from '../storage/device-identity-store.js';
 import type { Storage } from '../storage/open-storage.js';
 import type { StoredRun } from '../storage/run-store.js';
 
@@ -14,13 +15,7 @@ export function runIdOf(profileVersion: string, devId: string): string {
   return `run:${profileVersion}:${devId}`;
 }
 
-/**
- * The tag an identity is allocated under (`issued_identities.station_id`): the station plus the
- * device, so a resumed run finds the identity an earlier attempt allocated instead of taking another.
- */
-export function identityOwnerTag(stationId: string, devId: string): string {
-  return `${stationId}|dev:${devId}`;
-}
+export { identityOwnerTag } from '../storage/device-identity-store.js';
 
 const toRecord = (r: StoredRun): RunRecord => {
   const state = parseRunState(r.state);
@@ -85,20 +80,19 @@ export class RunJournal {
   }
 
   /**
-   * The device's identity of `kind`, allocated at most once per device: an earlier allocation
-   * (even one whose journal entry a crash lost) is found by its owner tag and reused.
+   * The device's identity of `kind` under the run's profile version, allocated at most once for
+   * that device and version across every station (storage's per-device identity record, written in
+   * the same transaction as the allocation, so a crash cannot lose it).
    */
   async identityFor(runId: string, devId: string, kind: IdentityKind): Promise<{ readonly identity: AllocatedIdentity; readonly reused: boolean }> {
-    const tag = identityOwnerTag(this.stationId, devId);
-    const found = await this.storage.db.selectFrom('issued_identities').select('value').where('kind', '=', kind).where('station_id', '=', tag).orderBy('value', 'asc').executeTakeFirst();
-    if (found !== undefined) {
-      const value = Number(found.value);
-      return { identity: { kind, value, text: identityText(kind, value) }, reused: true };
-    }
-    await this.record(runId, `identity.${kind}`, 'intent');
-    const identity = await this.storage.allocate(kind, tag);
-    await this.record(runId, `identity.${kind}`, 'done', { text: identity.text });
-    return { identity, reused: false };
+    const run = await this.get(runId);
+    if (run === undefined) throw new ProvisioningError('NOT_FOUND', `No run ${runId}`);
+    const key = { devId, profileVersion: run.profileVersion };
+    const recorded = await this.storage.db.selectFrom('device_identities').select('value').where('device_id', '=', devId).where('profile_version', '=', run.profileVersion).where('kind', '=', kind).executeTakeFirst();
+    if (recorded === undefined) await this.record(runId, `identity.${kind}`, 'intent');
+    const { identity, reused } = await this.storage.allocateFor(kind, this.stationId, key, identityOwnerTag(this.stationId, devId));
+    if (!reused) await this.record(runId, `identity.${kind}`, 'done', { text: identity.text });
+    return { identity, reused };
   }
 
   /** Runs of this station in the given states. */

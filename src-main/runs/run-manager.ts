@@ -8,7 +8,7 @@ import type { AuditResult } from '../../src-shared/audit/audit-entry.js';
 import { runCableBootstrap, type BootstrapProgress } from '../bootstrap/cable-bootstrap.js';
 import { bootstrapCompleteCheck } from './first-contact.js';
 import { RunJournal, runIdOf } from './run-journal.js';
-import type { RunManagerOptions, RunProgress, SlotResult } from './run-types.js';
+import type { RunManagerOptions, RunPlan, RunProgress, SlotResult } from './run-types.js';
 import { Semaphore } from './semaphore.js';
 import { identifySlot, type SlotIdentity } from './slot-identify.js';
 
@@ -132,7 +132,11 @@ export class RunManager {
       runId = run.id;
       known = { identity, profileVersion: plan.profileVersion };
       if (run.state === 'done') {
-        await channel.close().catch(() => undefined);
+        // Done but unconfirmed: the station saw BootstrapComplete, but the device lost power before
+        // it committed `complete` (it stays `bootstrapped` and repeats BootstrapComplete at its
+        // next link-up). Let it, so the device converges too; nothing is applied or issued again.
+        if (identity.deviceState === 'bootstrapped') await this.#confirm(job, channel, run.id, devId, plan.spec);
+        else await channel.close().catch(() => undefined);
         await this.#markDone(run.id, identity, job.slot, plan.profileVersion, started); // repairs a done marker a crash lost
         return { kind: 'already-done', slot: job.slot, devId, runId, durationMs: took() };
       }
@@ -186,6 +190,30 @@ export class RunManager {
       release();
       await job.channel?.close().catch(() => undefined);
     }
+  }
+
+  /**
+   * Lets a `bootstrapped` device of a done run send its BootstrapComplete again (the cable
+   * bootstrap only waits for it: the device is past factory state) and journals that it did.
+   */
+  async #confirm(job: Job, channel: ByteChannel, runId: string, devId: string, spec: RunPlan['spec']): Promise<void> {
+    await this.#journal.record(runId, 'bootstrap.confirm', 'intent');
+    const result = await runCableBootstrap({
+      channel,
+      spec,
+      journalDir: this.#o.journalDir,
+      timeoutMs: this.#o.bootstrapTimeoutMs ?? 60_000,
+      ...(this.#o.credentialKey === undefined ? {} : { credentialKey: this.#o.credentialKey }),
+      onProgress: (p: BootstrapProgress) => {
+        if (p.kind === 'step') this.#progress(job, 'done', runId, devId, p.step);
+      },
+    });
+    if (result.kind !== 'completed') {
+      const error = result.kind === 'failed' ? result.error : { code: 'PROTOCOL_VIOLATION' as const, message: 'the device refused', retryable: true };
+      await this.#journal.record(runId, 'bootstrap.confirm', 'failed', { code: error.code });
+      throw new ProvisioningError(error.code, `the device of done run ${runId} did not confirm its bootstrap: ${error.message}`, { retryable: true });
+    }
+    await this.#journal.record(runId, 'bootstrap.confirm', 'done', { attempt: result.attempt });
   }
 
   /** Brings an existing unfinished run back to `identifying` (resume or retry), checked. */

@@ -101,6 +101,26 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
         .execute();
     },
   },
+  /**
+   * Per-device identity record: the identity of each kind a device holds under a profile version,
+   * whichever station allocated it (the key makes a second allocation impossible; (kind, value)
+   * ties it to the registry row).
+   */
+  '0002-device-identities': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      await db.schema
+        .createTable('device_identities')
+        .addColumn('device_id', 'text', (c) => c.notNull())
+        .addColumn('profile_version', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('value', 'bigint', (c) => c.notNull())
+        .addColumn('station_id', 'text', (c) => c.notNull())
+        .addColumn('allocated_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('device_identities_pk', ['device_id', 'profile_version', 'kind'])
+        .addUniqueConstraint('device_identities_value', ['kind', 'value'])
+        .execute();
+    },
+  },
 };
 
 /** Serves {@link MIGRATIONS} to Kysely's `Migrator` (no migration files on disk to lose or bundle). */

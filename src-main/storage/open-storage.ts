@@ -5,6 +5,7 @@ import pg from 'pg';
 import { ProvisioningError } from '../../src-shared/errors/provisioning-error.js';
 import type { Clock } from '../../src-shared/ports/clock.js';
 import { auditStore, type AuditStore } from './audit-store.js';
+import { allocateForDevice, type DeviceIdentity, type DeviceIdentityKey } from './device-identity-store.js';
 import { allocateIdentity, type AllocatedIdentity, type IdentityKind } from './identity-store.js';
 import { migrationProvider } from './migrations.js';
 import { profileStore, type ProfileStore } from './profile-store.js';
@@ -37,6 +38,12 @@ export interface Storage {
   readonly runs: RunStore;
   /** Allocates an identity unique across all stations sharing this database. */
   allocate(kind: IdentityKind, stationId: string): Promise<AllocatedIdentity>;
+  /**
+   * The identity of `kind` a device holds under a profile version: allocated once (by whichever
+   * station comes first), then the same one for every later call. `ownerTag` is what the registry
+   * row records as its allocator. @default ownerTag stationId
+   */
+  allocateFor(kind: IdentityKind, stationId: string, key: DeviceIdentityKey, ownerTag?: string): Promise<DeviceIdentity>;
   close(): Promise<void>;
 }
 
@@ -114,6 +121,7 @@ export async function openStorage(options: StorageOptions, clock: Clock = system
     profiles: profileStore(db, locked),
     runs: runStore(db, locked),
     allocate: (identityKind, stationId) => allocateIdentity(db, kind, locked, identityKind, stationId, nowIso()),
+    allocateFor: (identityKind, stationId, key, ownerTag) => allocateForDevice(db, locked, identityKind, stationId, ownerTag ?? stationId, key, nowIso()),
     close: () => db.destroy(),
   };
 }

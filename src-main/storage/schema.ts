@@ -23,6 +23,16 @@ export interface IssuedIdentitiesTable {
   allocated_at: string;
 }
 
+/** The identity of each kind one device holds under one profile version (allocated once, by any station). */
+export interface DeviceIdentitiesTable {
+  device_id: string;
+  profile_version: string;
+  kind: string;
+  value: BigIntColumn;
+  station_id: string;
+  allocated_at: string;
+}
+
 /** A profile (a stable id and its latest name). */
 export interface ProfilesTable {
   id: string;
@@ -102,6 +112,7 @@ export interface AuditCheckpointsTable {
 export interface StorageDatabase {
   identity_counters: IdentityCountersTable;
   issued_identities: IssuedIdentitiesTable;
+  device_identities: DeviceIdentitiesTable;
   profiles: ProfilesTable;
   profile_versions: ProfileVersionsTable;
   profile_approvals: ProfileApprovalsTable;

@@ -28,13 +28,16 @@ afterAll(async () => {
 
 describe('compileProfilePlan', () => {
   const device = { imei: '356938035643809', model: 'Acme M3', usb: { vid: '2c7c', pid: '0125' } };
-  it('allocates counters from storage: two compilations (two stations) never share a value', async () => {
+  it('allocates counters from storage: two devices never share a value, the same device gets its own back on any station', async () => {
     const a = await compileProfilePlan({ file: FIELD, device, purpose: 'preview', dataDir: base.dir, storage, stationId: 'station-a' });
-    const b = await compileProfilePlan({ file: FIELD, device, purpose: 'preview', dataDir: base.dir, storage, stationId: 'station-b' });
-    if (!a.ok || !b.ok) throw new Error('expected plans');
+    const b = await compileProfilePlan({ file: FIELD, device: { ...device, imei: '490154203237518' }, purpose: 'preview', dataDir: base.dir, storage, stationId: 'station-b' });
+    const again = await compileProfilePlan({ file: FIELD, device, purpose: 'preview', dataDir: base.dir, storage, stationId: 'station-b' });
+    if (!a.ok || !b.ok || !again.ok) throw new Error('expected plans');
     expect(a.value.facts.variables.counters?.['visit']).not.toBe(b.value.facts.variables.counters?.['visit']);
     const tag = (p: typeof a.value) => JSON.stringify(p.plan.entries.find((e) => e.ClientURI.startsWith('urn:oma:mo:oma-diagmon:1.0/'))?.MOData);
     expect(tag(a.value)).not.toBe(tag(b.value));
+    expect(again.value.facts.variables).toEqual(a.value.facts.variables);
+    expect(tag(again.value)).toBe(tag(a.value));
     expect(a.value.hash).toMatch(/^[0-9a-f]{64}$/);
   });
 

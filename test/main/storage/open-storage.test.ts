@@ -30,7 +30,7 @@ describe.each(dialects)('storage on %s (one schema, one migration list)', (kind,
     const storage = await open();
     await storage.allocate('serial', 'st');
     const tables = kind === 'sqlite' ? await storage.db.introspection.getTables() : (await storage.db.introspection.getTables()).filter((t) => t.schema === 'public');
-    expect(tables.map((t) => t.name).filter((n) => !n.startsWith('kysely_')).sort()).toEqual(['audit_checkpoints', 'audit_entries', 'devices', 'identity_counters', 'issued_identities', 'profile_approvals', 'profile_versions', 'profiles', 'run_journal', 'runs']);
+    expect(tables.map((t) => t.name).filter((n) => !n.startsWith('kysely_')).sort()).toEqual(['audit_checkpoints', 'audit_entries', 'device_identities', 'devices', 'identity_counters', 'issued_identities', 'profile_approvals', 'profile_versions', 'profiles', 'run_journal', 'runs']);
     await storage.close();
   });
 

@@ -43,7 +43,7 @@ function startWorker(script: string, args: readonly string[]): Worker {
 }
 
 /** Runs two station processes against one database, starts them together, returns what each produced. */
-export async function runTwoStations(script: string, target: string, countEach: number, mode: 'allocate' | 'audit' = 'allocate'): Promise<string[][]> {
+export async function runTwoStations(script: string, target: string, countEach: number, mode: 'allocate' | 'audit' | 'device' = 'allocate'): Promise<string[][]> {
   const workers = [startWorker(script, [target, 'station-a', String(countEach), mode]), startWorker(script, [target, 'station-b', String(countEach), mode])];
   try {
     await Promise.all(workers.map((w) => w.ready));
