@@ -1,12 +1,11 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { parseBootstrapSpec } from '../../../src-shared/bootstrap/bootstrap-spec.js';
 import { ProvisioningError } from '../../../src-shared/errors/index.js';
 import { credentialKeyFromEnv, readProfileText, timeoutMsOption } from '../cable-options.js';
 import { assertNever } from '../../../src-shared/util/assert-never.js';
 import { AuditLog } from '../../audit/audit-log.js';
-import { specDigest } from '../../bootstrap/cable-bootstrap.js';
 import { resolveDataDir } from '../../platform/station-files.js';
+import { planForFile } from '../../runs/profile-plan.js';
 import { RunManager } from '../../runs/run-manager.js';
 import type { SlotResult } from '../../runs/run-types.js';
 import { listSystemSerialPorts } from '../../services/serial-watcher.js';
@@ -28,8 +27,11 @@ interface RunCliOptions {
 
 const HELP = `
 Runs production on several handsets at once: each port is identified over AT, then bootstrapped
-over the cable (docs/cable-bootstrap.md) and checked (BootstrapComplete) before it is done. Runs
-are journalled in the station storage: a device already done under this description is not
+over the cable (docs/cable-bootstrap.md) and checked (BootstrapComplete) before it is done.
+--profile is a station profile (schema: bootbench.profile/v1): each device's plan is compiled
+from its identity (serial and counters from the station storage, the same ones again for the same
+device and profile version; CSV rows) — or a bootstrap description applied as is. Runs
+are journalled in the station storage: a device already done under this profile is not
 redone, and a re-run after a pulled cable or a station crash resumes (docs/runs.md). --all takes
 every USB-serial port the OS lists. One result line per slot.
 
@@ -68,7 +70,7 @@ export function registerRun(program: Command, io: CliIO, run: CommandRunner): vo
   program
     .command('run')
     .description('provision handsets on several ports at once (journalled, resumable)')
-    .requiredOption('--profile <file>', 'bootstrap description (JSON, docs/cable-bootstrap.md §3)')
+    .requiredOption('--profile <file>', 'station profile (YAML/JSON, docs/profiles.md) or bootstrap description (JSON, docs/cable-bootstrap.md §3)')
     .option('--port <path...>', 'serial ports of the handsets')
     .option('--all', 'every USB-serial port the OS lists')
     .option('--concurrency <n>', 'runs at once', '4')
@@ -84,20 +86,18 @@ export function registerRun(program: Command, io: CliIO, run: CommandRunner): vo
         if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 256) throw new ProvisioningError('INVALID_REQUEST', '--concurrency must be an integer from 1 to 256');
         const timeoutMs = timeoutMsOption(o.timeoutMs);
         const text = await readProfileText(o.profile);
-        const parsed = parseBootstrapSpec(text);
-        if (!parsed.ok) throw parsed.error;
-        const spec = parsed.value;
         const credentialKey = credentialKeyFromEnv(o.credentialKeyEnv);
         const ports = await portsOf(o);
         const dataDir = resolveDataDir(o.dataDir);
         const storage = await openCliStorage({ ...(o.dataDir === undefined ? {} : { dataDir: o.dataDir }), ...(o.databaseUrl === undefined ? {} : { databaseUrl: o.databaseUrl }) });
         try {
           const station = stationId();
+          const planFor = await planForFile(text, { file: o.profile, dataDir, storage, stationId: station, ...(credentialKey === undefined ? {} : { credentialKey }) });
           const manager = new RunManager({
             storage,
             stationId: station,
             openChannel: (path) => openSerialChannel({ path, hangupProbeMs: 20 }),
-            planFor: () => ({ spec, profileVersion: specDigest(spec) }),
+            planFor,
             journalDir: join(dataDir, 'bootstrap-journal'),
             concurrency,
             bootstrapTimeoutMs: timeoutMs,
