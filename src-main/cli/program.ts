@@ -41,6 +41,9 @@ export async function buildProgram(io: CliIO, setExit: (code: number) => void, o
     .description('Bootbench: provision OMA DM 2.0 devices and smartcards')
     .version(STATION_VERSION)
     .exitOverride()
+    // Options after a subcommand belong to it, also when its parent has one of the same name
+    // (`devices --json` and `devices watch --json`).
+    .enablePositionalOptions()
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
     .showHelpAfterError();
   const run: CommandRunner = async (json, body) => {

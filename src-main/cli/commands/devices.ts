@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import type { DeviceSummary } from '../../../src-shared/domain/device.js';
 import { createStation } from '../../station.js';
+import { withHookOptions, openHooks, type HookCliOptions } from '../hook-options.js';
+import { hookListener } from '../../hooks/hook-events.js';
 import { EXIT, writeJson, type CliIO, type CommandRunner } from '../io.js';
 
 function line(d: DeviceSummary): string {
@@ -13,7 +15,9 @@ export function registerDevices(program: Command, io: CliIO, run: CommandRunner)
   const devices = program
     .command('devices')
     .description('list attached devices, or watch them come and go')
-    .addHelpText('after', '\nExamples:\n  bootbench devices --json\n  bootbench devices watch --port /tmp/ttyBENCH0');
+    // Options after `list`/`watch` are theirs (both have --json, --port, --no-sim).
+    .enablePositionalOptions()
+    .addHelpText('after', '\nExamples:\n  bootbench devices --json\n  bootbench devices watch --port /tmp/ttyBENCH0\n  bootbench devices watch --on-attach ./label-printer.sh --on-detach ./log-detach.sh');
 
   const common = (cmd: Command) =>
     cmd
@@ -36,16 +40,22 @@ export function registerDevices(program: Command, io: CliIO, run: CommandRunner)
 
   common(devices).action(list);
   common(devices.command('list').description('list attached devices (default)')).action(list);
-  common(devices.command('watch').description('print attach/detach events until interrupted'))
+  withHookOptions(common(devices.command('watch').description('print attach/detach events until interrupted; run hooks on them')))
     .option('--poll-ms <ms>', 'port scan interval', '500')
-    .action(async (opts: { json?: boolean; port?: string[]; sim: boolean; pollMs: string }) =>
+    .option('--data-dir <dir>', 'station data directory: hooks.json is read from there (default $BOOTBENCH_DATA_DIR or ~/.local/share/bootbench)')
+    .addHelpText('after', '\nHooks get the device facts in BOOTBENCH_* environment variables (docs/cli.md#hooks).\n\nExamples:\n  bootbench devices watch --json\n  bootbench devices watch --port /tmp/ttyBENCH0 --on-attach \'./print-label.sh\'')
+    .action(async (opts: { json?: boolean; port?: string[]; sim: boolean; pollMs: string } & HookCliOptions) =>
       run(Boolean(opts.json), async () => {
+        const hooks = await openHooks(io, opts);
         const station = await createStation({ shell: 'web', serial: { extraPaths: opts.port ?? [], pollMs: Number(opts.pollMs) }, simulatedDevices: 0 });
+        const toHooks = hooks === undefined ? undefined : hookListener(hooks);
         const stop = station.services.bus.subscribe((name, payload) => {
+          toHooks?.(name, payload);
           if (opts.json) writeJson(io, { event: name, payload });
           else io.stdout.write(`${name} ${JSON.stringify(payload)}\n`);
         });
         for (const d of station.services.registry.list()) {
+          toHooks?.('device.attached', d);
           if (opts.json) writeJson(io, { event: 'device.attached', payload: d });
           else io.stdout.write(`device.attached ${line(d)}\n`);
         }
@@ -56,6 +66,7 @@ export function registerDevices(program: Command, io: CliIO, run: CommandRunner)
         });
         stop();
         await station.close();
+        await hooks?.drain();
         return EXIT.ok;
       }),
     );

@@ -2,11 +2,14 @@ import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { ProvisioningError } from '../../../src-shared/errors/index.js';
 import { resolveDataDir } from '../../platform/station-files.js';
-import { inProcessBackendFactory, openServedStation, type BackendFactory } from '../../web/served-station.js';
+import { deviceHostBackendFactory, inProcessBackendFactory, openServedStation, type BackendFactory } from '../../web/served-station.js';
+import { hookListener } from '../../hooks/hook-events.js';
+import type { HookRunner } from '../../hooks/hook-runner.js';
+import { openHooks, withHookOptions, type HookCliOptions } from '../hook-options.js';
 import { EXIT, writeJson, type CliIO, type CommandRunner } from '../io.js';
 
 /** Options shared by `serve` and `start` (commander's parsed form). */
-export interface ServeCliOptions {
+export interface ServeCliOptions extends HookCliOptions {
   readonly port: string;
   readonly host: string;
   readonly sim: string;
@@ -57,7 +60,27 @@ export function withStationOptions(cmd: Command): Command {
  * JSON output carries the token on purpose: scripts and tests that drive the station need it, and
  * it is already in the URL the operator is shown. It is valid for this run only.
  */
+/** A backend factory whose backend's events also drive the hooks (attach, detach, run results). */
+function withHooks(factory: BackendFactory, hooks: HookRunner): BackendFactory {
+  return async (services) => {
+    const backend = await factory(services);
+    const listen = hookListener(hooks);
+    backend.subscribe(listen);
+    // Devices attached while the backend started (the in-process simulator) were announced before
+    // this subscription: replay them (attach fires once per device either way).
+    void backend
+      .dispatch('devices.list', undefined, { via: 'cli', clientId: 'hooks', signal: new AbortController().signal })
+      .then((listed) => {
+        if (listed.ok && Array.isArray(listed.value)) for (const d of listed.value) listen('device.attached', d);
+      })
+      .catch(() => undefined);
+    return backend;
+  };
+}
+
 export async function serveUntil(io: CliIO, opts: ServeCliOptions, stopped: Promise<void>, createBackend?: BackendFactory): Promise<number> {
+  const hooks = await openHooks(io, opts);
+  const base = createBackend ?? (opts.inProcess ? inProcessBackendFactory : deviceHostBackendFactory);
   const station = await openServedStation({
     port: integerOption('port', opts.port, 0, 65_535),
     host: opts.host,
@@ -65,22 +88,28 @@ export async function serveUntil(io: CliIO, opts: ServeCliOptions, stopped: Prom
     serialPaths: opts.serialPort ?? [],
     pollMs: integerOption('poll-ms', opts.pollMs, 50, 60_000),
     dataDir: resolve(resolveDataDir(opts.dataDir)),
-    ...(createBackend !== undefined ? { createBackend } : opts.inProcess ? { createBackend: inProcessBackendFactory } : {}),
+    createBackend: hooks === undefined ? base : withHooks(base, hooks),
   });
   const { url, origin, port, token } = station.web;
   if (opts.json) writeJson(io, { url, origin, port, token });
   else io.stdout.write(`Bootbench web station is running.\n  Open ${url}\n  Press Ctrl+C to stop.\n`);
   await stopped;
   await station.close();
+  await hooks?.drain();
   return EXIT.ok;
 }
 
 /** `bootbench serve`: the station's services and UI in a browser, on loopback. */
 export function registerServe(program: Command, io: CliIO, run: CommandRunner): void {
-  withStationOptions(
-    program
-      .command('serve')
-      .description('run the web station: the Bootbench UI for a browser on this machine (headless line stations, kiosks)')
-      .addHelpText('after', '\nExamples:\n  bootbench serve\n  bootbench serve --port 8080 --serial-port /tmp/ttyBENCH0 --json'),
+  withHookOptions(
+    withStationOptions(
+      program
+        .command('serve')
+        .description('run the web station: the Bootbench UI for a browser on this machine (headless line stations, kiosks)')
+        .addHelpText(
+          'after',
+          '\nHooks (--on-attach …, or hooks.json in the data dir) get the device facts in BOOTBENCH_* environment variables (docs/cli.md#hooks).\n\nExamples:\n  bootbench serve\n  bootbench serve --port 8080 --serial-port /tmp/ttyBENCH0 --json\n  bootbench serve --on-attach ./line-controller.sh --on-failure ./alarm.sh',
+        ),
+    ),
   ).action(async (opts: ServeCliOptions) => run(Boolean(opts.json), () => serveUntil(io, opts, untilSignalled())));
 }
