@@ -12,6 +12,7 @@ import { readBootstrapState, wakeAndIdentify } from './at-identify.js';
 import { AtDriver } from '../transports/at-driver.js';
 import { LinkDriver } from '../transports/link-driver.js';
 import { issueCredentials } from './credentials.js';
+import { issueStationKeys, type CableCa } from './station-key.js';
 import { BootstrapJournal, type BootstrapStep } from './journal.js';
 import { serveOverLink } from './link-http.js';
 import { createStationServer } from './station-server.js';
@@ -23,9 +24,23 @@ export type BootstrapProgress =
 
 /** How a cable bootstrap ended. A device that said no and a lost cable are results, not exceptions. */
 export type CableBootstrapResult =
-  | { readonly kind: 'completed'; readonly devId: string; readonly resumed: boolean; readonly instances: readonly string[]; readonly durationMs: number; readonly attempt: number }
+  | { readonly kind: 'completed'; readonly devId: string; readonly resumed: boolean; readonly instances: readonly string[]; readonly durationMs: number; readonly attempt: number; readonly credentials: readonly CredentialFingerprint[] }
   | { readonly kind: 'refused'; readonly devId: string; readonly statuses: readonly number[]; readonly durationMs: number }
   | { readonly kind: 'failed'; readonly devId: string | undefined; readonly error: SerializedError; readonly stage: string; readonly failedAtEpochMs: number; readonly durationMs: number };
+
+/** A credential the station issued to the device (from its journal): never the secret, only its fingerprint. */
+export interface CredentialFingerprint {
+  readonly miid: string;
+  /** `psk`: 16 hex digits over the derived secret; `certificate`: SHA-256 of the certificate DER (64 hex). */
+  readonly kind: 'psk' | 'certificate';
+  readonly fingerprint: string;
+  readonly serialHex?: string;
+}
+
+/** Every credential a journal says was issued to its device. */
+export function journalFingerprints(record: BootstrapJournal['record']): CredentialFingerprint[] {
+  return [...record.credentials.map((c) => ({ miid: c.miid, kind: 'psk' as const, fingerprint: c.fingerprint })), ...record.certificates.map((c) => ({ miid: c.miid, kind: 'certificate' as const, fingerprint: c.fingerprint, serialHex: c.serialHex }))];
+}
 
 /** Options of {@link runCableBootstrap}. */
 export interface CableBootstrapOptions {
@@ -42,6 +57,10 @@ export interface CableBootstrapOptions {
   readonly credentialKey?: Uint8Array;
   /** Timeout of each AT command. @default 2000 */
   readonly atTimeoutMs?: number;
+  /** The station CA, for accounts with `issueCertificate` (the `station-key` policy). */
+  readonly cableCa?: CableCa;
+  /** Profile version recorded with issued certificates in the CA registry. */
+  readonly profileVersion?: string;
 }
 
 /**
@@ -98,7 +117,7 @@ export async function runCableBootstrap(o: CableBootstrapOptions): Promise<Cable
     const resumed = journal.record.attempts > 1;
     if (id.state === 'complete') {
       if (!journal.record.done) await step('bootstrap-complete');
-      return { kind: 'completed', devId: id.devId, resumed, instances: planBootstrap(o.spec).instances, durationMs: elapsed(), attempt: journal.record.attempts };
+      return { kind: 'completed', devId: id.devId, resumed, instances: planBootstrap(o.spec).instances, durationMs: elapsed(), attempt: journal.record.attempts, credentials: journalFingerprints(journal.record) };
     }
     stage = 'credentials';
     const credentials = issueCredentials(o.spec, id.devId, o.credentialKey);
@@ -112,7 +131,11 @@ export async function runCableBootstrap(o: CableBootstrapOptions): Promise<Cable
         o.onProgress?.({ kind: 'step', step: 'credential-issued', atMs: Date.now() });
       }
     }
-    const plan = planBootstrap(withIssuedCredentials(o.spec, credentials.issued));
+    const stationKeys = await issueStationKeys(o.spec, id.devId, journal, { ...(o.cableCa === undefined ? {} : { cableCa: o.cableCa }), ...(o.credentialKey === undefined ? {} : { credentialKey: o.credentialKey }), ...(o.profileVersion === undefined ? {} : { profileVersion: o.profileVersion }) });
+    for (const c of stationKeys.certificates) if (!c.reused) o.onProgress?.({ kind: 'step', step: 'credential-issued', atMs: Date.now() });
+    const plan = planBootstrap(withIssuedCredentials(o.spec, [...credentials.issued, ...stationKeys.issued]));
+    // The plan's publications now hold the keys; the issued buffers themselves are not needed.
+    for (const c of stationKeys.issued) c.secret.fill(0);
     stage = 'link';
     const endpoint = createLinkEndpoint({ role: 'station', identity: {}, random: { bytes: (n) => new Uint8Array(randomBytes(n)) }, timers: { ...CABLE_LINK_TIMERS, ...o.linkTimers } });
     const driver = new LinkDriver({ channel: o.channel, endpoint });
@@ -157,7 +180,7 @@ export async function runCableBootstrap(o: CableBootstrapOptions): Promise<Cable
     await journal.flushed();
     await driver.drained().catch(() => undefined);
     if (outcome === 'refused') return { kind: 'refused', devId: id.devId, statuses: refused ?? [], durationMs: elapsed() };
-    return { kind: 'completed', devId: id.devId, resumed, instances: plan.instances, durationMs: elapsed(), attempt: journal.record.attempts };
+    return { kind: 'completed', devId: id.devId, resumed, instances: plan.instances, durationMs: elapsed(), attempt: journal.record.attempts, credentials: journalFingerprints(journal.record) };
   } catch (error) {
     const failedAtEpochMs = epochNow();
     const e = error instanceof ProvisioningError ? error : new ProvisioningError('INTERNAL', error instanceof Error ? error.message : String(error));

@@ -7,7 +7,8 @@ export const MIN_CREDENTIAL_KEY_BYTES = 32;
 
 /**
  * Issues the Auth/Trsp credentials a bootstrap description asks the station for: Data = the
- * DevID, Secret = HKDF-SHA256(key, salt = SrvID, info = "bootbench-trsp|" + DevID), 32 bytes. The
+ * DevID, Secret = HKDF-SHA256(key, salt = SrvID, info = "bootbench-trsp|" + DevID), `trspSecretBytes`
+ * bytes (32 by default; a shorter secret is a prefix of the longer one, as HKDF expands). The
  * same key gives the same credential for the same device, so a resumed bootstrap reuses the
  * credential instead of issuing a second one, and nothing secret is ever stored by the station
  * (the DM server derives the same secret from the same key). Returns the fingerprints to journal.
@@ -21,7 +22,7 @@ export function issueCredentials(spec: BootstrapSpec, devId: string, key: Uint8A
   const issued = wanted.map((a) => ({
     miid: a.miid,
     data: new TextEncoder().encode(devId),
-    secret: new Uint8Array(hkdfSync('sha256', key, new TextEncoder().encode(a.account.srvId), new TextEncoder().encode(`bootbench-trsp|${devId}`), 32)),
+    secret: new Uint8Array(hkdfSync('sha256', key, new TextEncoder().encode(a.account.srvId), new TextEncoder().encode(`bootbench-trsp|${devId}`), a.trspSecretBytes)),
   }));
   return { issued, fingerprints: issued.map((c) => ({ miid: c.miid, fingerprint: fingerprintOf(c.secret) })) };
 }

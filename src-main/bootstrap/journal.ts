@@ -19,7 +19,26 @@ const JournalFile = z.strictObject({
   done: z.boolean(),
   /** Credentials issued to this device: which account, and a fingerprint (never the secret). */
   credentials: z.array(z.strictObject({ miid: z.string().min(1).max(64), fingerprint: z.string().regex(/^[0-9a-f]{16}$/) })).max(64).default([]),
+  /**
+   * Station-key certificates issued to this device: the certificate (public) and its private key
+   * sealed under the station credential key (never plaintext), so a resume re-delivers them.
+   */
+  certificates: z
+    .array(
+      z.strictObject({
+        miid: z.string().min(1).max(64),
+        fingerprint: z.string().regex(/^[0-9a-f]{64}$/),
+        serialHex: z.string().regex(/^[0-9a-f]{1,64}$/),
+        certificate: z.string().max(65_536),
+        sealedKey: z.string().max(16_384),
+      }),
+    )
+    .max(64)
+    .default([]),
 });
+
+/** A station-key certificate in the journal. */
+export type JournalCertificate = z.output<typeof JournalFile>['certificates'][number];
 
 /** The durable record of one device's bootstrap. */
 export type JournalRecord = z.output<typeof JournalFile>;
@@ -27,7 +46,7 @@ export type JournalRecord = z.output<typeof JournalFile>;
 /**
  * Per-device journal files (`<dir>/<devId>.json`, written atomically, mode 0600): which steps of
  * which attempt happened, and whether the device confirmed the bootstrap (BootstrapComplete).
- * Holds no secrets.
+ * Holds no plaintext secret: credential fingerprints, and station keys only sealed.
  */
 export class BootstrapJournal {
   #record: JournalRecord;
@@ -43,7 +62,7 @@ export class BootstrapJournal {
   /** Opens (or starts) the journal of `devId` in `dir` and counts a new attempt. */
   static async open(dir: string, devId: string): Promise<BootstrapJournal> {
     const path = join(dir, `${devId.replace(/[^A-Za-z0-9._-]/g, '_')}.json`);
-    let record: JournalRecord = { format: 'bootbench-bootstrap-journal', version: 1, devId, attempts: 0, steps: [], done: false, credentials: [] };
+    let record: JournalRecord = { format: 'bootbench-bootstrap-journal', version: 1, devId, attempts: 0, steps: [], done: false, credentials: [], certificates: [] };
     try {
       const parsed = JournalFile.safeParse(JSON.parse(await readFile(path, 'utf8')));
       if (!parsed.success) throw new ProvisioningError('INVALID_REQUEST', `bootstrap journal ${path} is malformed: ${parsed.error.issues[0]?.message ?? ''}`);
@@ -82,6 +101,17 @@ export class BootstrapJournal {
   /** Records an issued credential (its fingerprint) and the `credential-issued` step, durably. */
   async recordCredential(miid: string, fingerprint: string, atMs: number): Promise<void> {
     this.#record = { ...this.#record, credentials: [...this.#record.credentials, { miid, fingerprint }] };
+    await this.append('credential-issued', atMs);
+  }
+
+  /** The station-key certificate issued for account `miid`, if one was. */
+  certificate(miid: string): JournalCertificate | undefined {
+    return this.#record.certificates.find((c) => c.miid === miid);
+  }
+
+  /** Records an issued station-key certificate (sealed key) and the `credential-issued` step, durably. */
+  async recordCertificate(certificate: JournalCertificate, atMs: number): Promise<void> {
+    this.#record = { ...this.#record, certificates: [...this.#record.certificates, certificate] };
     await this.append('credential-issued', atMs);
   }
 

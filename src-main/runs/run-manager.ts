@@ -5,7 +5,7 @@ import type { Clock } from '../../src-shared/ports/clock.js';
 import { EtaEstimator, type TimedPhase } from '../../src-shared/runs/eta.js';
 import { isTerminal, type RunEvent, type RunState } from '../../src-shared/runs/run-state.js';
 import type { AuditResult } from '../../src-shared/audit/audit-entry.js';
-import { runCableBootstrap, type BootstrapProgress } from '../bootstrap/cable-bootstrap.js';
+import { runCableBootstrap, type BootstrapProgress, type CableBootstrapOptions } from '../bootstrap/cable-bootstrap.js';
 import { bootstrapCompleteCheck } from './first-contact.js';
 import { RunJournal, runIdOf } from './run-journal.js';
 import type { RunManagerOptions, RunPlan, RunProgress, SlotResult } from './run-types.js';
@@ -135,7 +135,7 @@ export class RunManager {
         // Done but unconfirmed: the station saw BootstrapComplete, but the device lost power before
         // it committed `complete` (it stays `bootstrapped` and repeats BootstrapComplete at its
         // next link-up). Let it, so the device converges too; nothing is applied or issued again.
-        if (identity.deviceState === 'bootstrapped') await this.#confirm(job, channel, run.id, devId, plan.spec);
+        if (identity.deviceState === 'bootstrapped') await this.#confirm(job, channel, run.id, devId, plan);
         else await channel.close().catch(() => undefined);
         await this.#markDone(run.id, identity, job.slot, plan.profileVersion, started); // repairs a done marker a crash lost
         return { kind: 'already-done', slot: job.slot, devId, runId, durationMs: took() };
@@ -151,7 +151,7 @@ export class RunManager {
         spec: plan.spec,
         journalDir: this.#o.journalDir,
         timeoutMs: this.#o.bootstrapTimeoutMs ?? 60_000,
-        ...(this.#o.credentialKey === undefined ? {} : { credentialKey: this.#o.credentialKey }),
+        ...this.#credentialOptions(plan.profileVersion),
         onProgress: (p: BootstrapProgress) => {
           if (p.kind === 'step') this.#progress(job, 'bootstrapping', run.id, devId ?? null, p.step);
         },
@@ -162,7 +162,7 @@ export class RunManager {
         throw new ProvisioningError(error.code, error.message, { retryable: error.retryable, ...(error.details === undefined ? {} : { details: error.details }) });
       }
       await this.#journal.record(run.id, 'bootstrap', 'done', { attempt: result.attempt, resumed: result.resumed });
-      await this.#audit(identity, job.slot, plan.profileVersion, 'run.bootstrap', 'ok', null, started, { attempt: result.attempt, resumed: result.resumed, instances: result.instances.length });
+      await this.#audit(identity, job.slot, plan.profileVersion, 'run.bootstrap', 'ok', null, started, { attempt: result.attempt, resumed: result.resumed, instances: result.instances.length }, result.credentials.map((c) => `${c.kind}:${c.miid}:${c.fingerprint}`));
       await this.#step(job, run.id, devId, { kind: 'bootstrapped' });
       const check = await (this.#o.firstContact ?? bootstrapCompleteCheck)({ devId, spec: plan.spec, bootstrap: result });
       if (check.kind === 'failed') throw new ProvisioningError(check.error.code, check.error.message, { retryable: check.error.retryable });
@@ -196,14 +196,14 @@ export class RunManager {
    * Lets a `bootstrapped` device of a done run send its BootstrapComplete again (the cable
    * bootstrap only waits for it: the device is past factory state) and journals that it did.
    */
-  async #confirm(job: Job, channel: ByteChannel, runId: string, devId: string, spec: RunPlan['spec']): Promise<void> {
+  async #confirm(job: Job, channel: ByteChannel, runId: string, devId: string, plan: RunPlan): Promise<void> {
     await this.#journal.record(runId, 'bootstrap.confirm', 'intent');
     const result = await runCableBootstrap({
       channel,
-      spec,
+      spec: plan.spec,
       journalDir: this.#o.journalDir,
       timeoutMs: this.#o.bootstrapTimeoutMs ?? 60_000,
-      ...(this.#o.credentialKey === undefined ? {} : { credentialKey: this.#o.credentialKey }),
+      ...this.#credentialOptions(plan.profileVersion),
       onProgress: (p: BootstrapProgress) => {
         if (p.kind === 'step') this.#progress(job, 'done', runId, devId, p.step);
       },
@@ -214,6 +214,11 @@ export class RunManager {
       throw new ProvisioningError(error.code, `the device of done run ${runId} did not confirm its bootstrap: ${error.message}`, { retryable: true });
     }
     await this.#journal.record(runId, 'bootstrap.confirm', 'done', { attempt: result.attempt });
+  }
+
+  /** What the cable bootstrap needs to issue credentials (key, CA, the profile version for the CA registry). */
+  #credentialOptions(profileVersion: string): Pick<CableBootstrapOptions, 'credentialKey' | 'cableCa' | 'profileVersion'> {
+    return { profileVersion, ...(this.#o.credentialKey === undefined ? {} : { credentialKey: this.#o.credentialKey }), ...(this.#o.cableCa === undefined ? {} : { cableCa: this.#o.cableCa }) };
   }
 
   /** Brings an existing unfinished run back to `identifying` (resume or retry), checked. */
@@ -261,7 +266,7 @@ export class RunManager {
     this.#o.onProgress(progress);
   }
 
-  async #audit(identity: SlotIdentity, slot: string, profileVersion: string, step: string, result: AuditResult, error: string | null, started: number, data: Record<string, string | number | boolean>): Promise<void> {
+  async #audit(identity: SlotIdentity, slot: string, profileVersion: string, step: string, result: AuditResult, error: string | null, started: number, data: Record<string, string | number | boolean>, fingerprints: readonly string[] = []): Promise<void> {
     if (this.#o.audit === undefined) return;
     await this.#o.audit.append({
       who: 'station',
@@ -270,7 +275,7 @@ export class RunManager {
       profileVersion,
       model: identity.facts['model'] ?? null,
       deviceIds: { ...identity.facts, devId: identity.devId },
-      fingerprints: [],
+      fingerprints: [...fingerprints],
       step,
       result,
       error,

@@ -4,6 +4,7 @@ import type { ByteChannel } from '../../src-shared/ports/byte-channel.js';
 import type { Clock } from '../../src-shared/ports/clock.js';
 import type { RunState } from '../../src-shared/runs/run-state.js';
 import type { AuditLog } from '../audit/audit-log.js';
+import type { CableCa } from '../bootstrap/station-key.js';
 import type { Storage } from '../storage/open-storage.js';
 import type { FirstContactCheck } from './first-contact.js';
 
@@ -62,6 +63,8 @@ export interface RunManagerOptions {
   /** @default BootstrapComplete observed (`bootstrapCompleteCheck`) */
   readonly firstContact?: FirstContactCheck;
   readonly credentialKey?: Uint8Array;
+  /** The station CA, for `station-key` accounts (certificates issued per device, recorded in its registry). */
+  readonly cableCa?: CableCa;
   /** Cable bootstrap timeout per attempt. @default 60_000 */
   readonly bootstrapTimeoutMs?: number;
   readonly clock?: Clock;

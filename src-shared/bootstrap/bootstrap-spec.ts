@@ -29,6 +29,13 @@ export const BootstrapAccount = z
     permittedMoids: z.array(z.string().min(1).max(255)).min(1).max(256),
     /** The station issues this account's Auth/Trsp credential per device (Data = DevID, Secret derived). */
     issueTrspSecret: z.boolean().default(false),
+    /** Length of the derived Trsp secret (`issueTrspSecret`), bytes. */
+    trspSecretBytes: z.number().int().min(16).max(64).default(32),
+    /**
+     * The station generates this account's key and has the station CA certify it per device
+     * (`station-key` policy): Auth/Trsp Data = the certificate (DER), Secret = the key (PKCS#8 DER).
+     */
+    issueCertificate: z.strictObject({ keyType: z.enum(['ec-p256', 'rsa-2048']), validityDays: z.number().int().min(1).max(3650) }).optional(),
     auth: z
       .strictObject({
         trsp: z.strictObject({ data: B64, secret: B64 }).optional(),
@@ -37,9 +44,13 @@ export const BootstrapAccount = z
       .optional(),
   })
   .transform((a, ctx) => {
-    const { miid, auth, issueTrspSecret, ...rest } = a;
+    const { miid, auth, issueTrspSecret, trspSecretBytes, issueCertificate, ...rest } = a;
     if (issueTrspSecret && auth?.trsp !== undefined) {
       ctx.addIssue({ code: 'custom', message: 'give auth.trsp or issueTrspSecret, not both', path: ['issueTrspSecret'] });
+      return z.NEVER;
+    }
+    if (issueCertificate !== undefined && (issueTrspSecret || auth?.trsp !== undefined)) {
+      ctx.addIssue({ code: 'custom', message: 'issueCertificate makes the Trsp credential: give no auth.trsp or issueTrspSecret with it', path: ['issueCertificate'] });
       return z.NEVER;
     }
     const candidate = {
@@ -58,7 +69,7 @@ export const BootstrapAccount = z
       for (const issue of checked.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p)) });
       return z.NEVER;
     }
-    return { miid, issueTrspSecret, account: checked.data };
+    return { miid, issueTrspSecret, trspSecretBytes, ...(issueCertificate === undefined ? {} : { issueCertificate }), account: checked.data };
   });
 
 /** One trust anchor: a CA certificate (base64 DER) installed as a trust-anchor MO instance. */

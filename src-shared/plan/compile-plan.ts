@@ -64,7 +64,17 @@ export function compilePlan(profile: Profile, facts: PlanFacts, deps: PlanDeps):
     if (a.notification.auth === 'shared-secret' && relevant) {
       (deps.purpose === 'preview' ? warnings : issues).push({ code: 'credential-unsupported', pointer: `/accounts/${i}/notification/auth`, message: `account ${a.serverId}: a notification shared secret cannot be issued by the ${deps.purpose === 'card' ? 'smartcard' : 'cable'} bootstrap yet` });
     }
-    return { miid, srvId: a.serverId, srvUri: a.serverUri, name: expanded.value.accountNames[a.serverId] ?? a.name, permittedMoids: a.permittedMoids, issueTrspSecret: deps.purpose !== 'card' && action.kind === 'psk' };
+    const cable = deps.purpose !== 'card';
+    return {
+      miid,
+      srvId: a.serverId,
+      srvUri: a.serverUri,
+      name: expanded.value.accountNames[a.serverId] ?? a.name,
+      permittedMoids: a.permittedMoids,
+      issueTrspSecret: cable && action.kind === 'psk',
+      ...(cable && action.kind === 'psk' ? { trspSecretBytes: action.lengthBytes } : {}),
+      ...(cable && action.kind === 'station-key' ? { issueCertificate: { keyType: action.keyType, validityDays: action.validityDays } } : {}),
+    };
   });
   const trustAnchors = resolveAnchors(profile, deps, issues);
   const config = expanded.value.initialConfig.map((c) => ({ ClientURI: c.ClientURI, MOData: c.MOData, grants: [] }));

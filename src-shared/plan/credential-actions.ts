@@ -1,12 +1,13 @@
 /**
  * Maps a profile account's credential policy onto what the cable bootstrap (or a card) can do
  * today — honestly: a policy the flow cannot honour is an issue, never a silent downgrade.
+ * Cable: none, psk (any length), station-key. Card: none, psk.
  */
 import type { AccountSpec } from '../profile/profile-schema.js';
 import { assertNever } from '../util/assert-never.js';
 import type { CredentialAction, PlanIssue, PlanPurpose } from './plan-types.js';
 
-/** Length of the Trsp secret the station derives per device (HKDF-SHA256 output, credentials.ts). */
+/** Default length of the Trsp secret the station derives per device (HKDF-SHA256 output, credentials.ts). */
 export const STATION_PSK_BYTES = 32;
 
 /** The action for one account, and an issue when `purpose` cannot honour the policy. */
@@ -17,23 +18,21 @@ export function credentialAction(account: AccountSpec, miid: string, index: numb
   switch (c.kind) {
     case 'none':
       return { action: { kind: 'none', serverId, miid } };
-    case 'psk': {
-      if (purpose === 'card') return { action: { kind: 'psk', serverId, miid, lengthBytes: c.lengthBytes, source: 'station-hkdf' } };
-      const action: CredentialAction = { kind: 'psk', serverId, miid, lengthBytes: STATION_PSK_BYTES, source: 'station-hkdf' };
-      if (c.lengthBytes === STATION_PSK_BYTES) return { action };
+    case 'psk':
+      // Cable: HKDF-derived per device at the requested length (`trspSecretBytes`); card: the same derivation per ICCID.
+      return { action: { kind: 'psk', serverId, miid, lengthBytes: c.lengthBytes, source: 'station-hkdf' } };
+    case 'station-key':
+      // Cable: the station generates the key, its CA certifies it, the bootstrap delivers both (station-key.ts).
+      if (purpose !== 'card') return { action: { kind: 'station-key', serverId, miid, keyType: c.keyType, validityDays: c.validityDays, supported: true } };
       return {
-        action,
-        issue: { code: 'credential-unsupported', pointer: `${pointer}/lengthBytes`, message: `account ${serverId}: the cable bootstrap derives ${STATION_PSK_BYTES}-byte PSKs (HKDF); lengthBytes ${c.lengthBytes} cannot be honoured yet` },
+        action: { kind: 'station-key', serverId, miid, keyType: c.keyType, validityDays: c.validityDays, supported: false },
+        issue: { code: 'credential-unsupported', pointer: `${pointer}/kind`, message: `account ${serverId}: credential station-key is not supported by the smartcard bootstrap yet; it supports psk and none` },
       };
-    }
     case 'device-csr':
-    case 'station-key': {
-      const how = c.kind === 'device-csr' ? 'a device-generated key certified from its CSR' : 'a station-generated key delivered to the device';
       return {
-        action: { kind: c.kind, serverId, miid, keyType: c.keyType, validityDays: c.validityDays, supported: false },
-        issue: { code: 'credential-unsupported', pointer: `${pointer}/kind`, message: `account ${serverId}: credential ${c.kind} (${how}) is not supported by the ${purpose === 'card' ? 'smartcard' : 'cable'} bootstrap yet; it supports psk (station-derived 32-byte secret) and none` },
+        action: { kind: 'device-csr', serverId, miid, keyType: c.keyType, validityDays: c.validityDays, supported: false },
+        issue: { code: 'credential-unsupported', pointer: `${pointer}/kind`, message: `account ${serverId}: credential device-csr (a device-generated key certified from its CSR) is not supported by the ${purpose === 'card' ? 'smartcard' : 'cable'} bootstrap yet (it is by the DM-session credential flow); the cable supports station-key, psk and none` },
       };
-    }
     default:
       return assertNever(c, 'unknown credential policy');
   }

@@ -61,12 +61,12 @@ export interface PlanIssue {
 /** How one account's client credential is produced. */
 export type CredentialAction =
   | { readonly kind: 'none'; readonly serverId: string; readonly miid: string }
-  /** The station derives the Trsp secret per device (HKDF, `issueTrspSecret`); 32 bytes. */
+  /** The station derives the Trsp secret per device (HKDF, `issueTrspSecret`, `lengthBytes` long). */
   | { readonly kind: 'psk'; readonly serverId: string; readonly miid: string; readonly lengthBytes: number; readonly source: 'station-hkdf' }
-  /** The device makes a key and a CSR; the station CA certifies (not supported by the cable flow yet). */
+  /** The device makes a key and a CSR; the station CA certifies (not supported by the cable or card flow yet). */
   | { readonly kind: 'device-csr'; readonly serverId: string; readonly miid: string; readonly keyType: string; readonly validityDays: number; readonly supported: false }
-  /** The station makes the key and delivers it (not supported by the cable flow yet). */
-  | { readonly kind: 'station-key'; readonly serverId: string; readonly miid: string; readonly keyType: string; readonly validityDays: number; readonly supported: false };
+  /** The station makes the key, its CA certifies it, the bootstrap delivers both (cable only). */
+  | { readonly kind: 'station-key'; readonly serverId: string; readonly miid: string; readonly keyType: string; readonly validityDays: number; readonly supported: boolean };
 
 /** A command of the bootstrap Package#2 in printable form. */
 export interface PlanCommandSummary {

@@ -67,7 +67,7 @@ export function maskEntries(entries: readonly MoEntryJson[]): MoEntryJson[] {
   return entries.map((e) => ({ ...e, MOData: mask(e.MOData, '') as MoEntryJson['MOData'] }));
 }
 
-/** Leaves the station fills in at run time (the derived Trsp credential of `issueTrspSecret` accounts). */
+/** Leaves the station fills in at run time (the Trsp credential of `issueTrspSecret` and `issueCertificate` accounts). */
 const DERIVED_LEAVES = ['DMAcc/Auth/Trsp/Data', 'DMAcc/Auth/Trsp/Secret'];
 
 /**
@@ -79,7 +79,7 @@ const DERIVED_LEAVES = ['DMAcc/Auth/Trsp/Data', 'DMAcc/Auth/Trsp/Secret'];
  * device give the same credential; the pure code cannot know the value).
  */
 export function diffAgainstTree(plan: Pick<Plan, 'entries'> & Partial<Pick<Plan, 'bootstrapSpec'>>, current: readonly MoEntryJson[]): TreeDiff {
-  const derived = new Set((plan.bootstrapSpec?.accounts ?? []).filter((a) => a.issueTrspSecret).map((a) => `${MOID_DMACC}/${a.miid}`));
+  const derived = new Set((plan.bootstrapSpec?.accounts ?? []).filter((a) => a.issueTrspSecret || a.issueCertificate !== undefined).map((a) => `${MOID_DMACC}/${a.miid}`));
   const byInstance = new Map(current.map((e) => [instanceOf(e), e]));
   const added: string[] = [];
   const changed: string[] = [];

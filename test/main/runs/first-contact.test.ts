@@ -6,7 +6,7 @@ import { fixtureSpec } from './run-harness.js';
 const opened = (devId: string): ServerEvent => ({ kind: 'session-opened', sessionId: 's1', devId, trigger: 'client-initiated', notificationId: null, answersNotification: false, mos: [] }) as unknown as ServerEvent;
 
 async function context(devId = 'IMEI:356938039142964'): Promise<FirstContactContext> {
-  return { devId, spec: await fixtureSpec(), bootstrap: { kind: 'completed', devId, resumed: false, instances: [], durationMs: 1, attempt: 1 } };
+  return { devId, spec: await fixtureSpec(), bootstrap: { kind: 'completed', devId, resumed: false, instances: [], durationMs: 1, attempt: 1, credentials: [] } };
 }
 
 describe('first-contact check', () => {

@@ -44,12 +44,15 @@ describe('compilePlan on the sample profiles', () => {
     expect(r.error[0]?.message).toMatch(/device-csr .*not supported by the cable bootstrap yet/);
   });
 
-  it('field-modem: previews with expanded templates; station-key is flagged', () => {
+  it('field-modem: previews with expanded templates; station-key is issued by the station over the cable', () => {
     const r = compilePlan(sampleProfile('field-modem'), modem, { purpose: 'preview' });
     if (!r.ok) throw new Error(JSON.stringify(r.error));
     expect(r.value.bootstrapSpec.accounts[0]?.account.name).toBe('Fleet 356938035643809');
     expect(r.value.entries.find((e) => e.ClientURI.startsWith('urn:oma:mo:oma-diagmon:1.0/'))?.MOData).toEqual({ DiagMon: { Tag: 'site-356938035643809-1003' } });
-    expect(r.value.warnings[0]?.message).toMatch(/station-key/);
+    expect(r.value.warnings).toEqual([]);
+    expect(r.value.credentialActions[0]).toMatchObject({ kind: 'station-key', keyType: 'ec-p256', validityDays: 365, supported: true });
+    expect(r.value.bootstrapSpec.accounts[0]).toMatchObject({ issueTrspSecret: false, issueCertificate: { keyType: 'ec-p256', validityDays: 365 } });
+    expect(compilePlan(sampleProfile('field-modem'), modem, { purpose: 'card' }).ok).toBe(false);
   });
 
   it('retail-sim: the card purpose builds EF(DM_Bootstrap) content with a per-card PSK', () => {
@@ -108,10 +111,14 @@ describe('compilePlan on a cable-capable profile', () => {
     expect(r.value.bootstrapSpec.trustAnchors[0]).toEqual({ miid: 'Root-CA', name: 'Root CA', certificate: Buffer.from(STATION_DER).toString('base64') });
     expect(r.value.warnings).toEqual([]);
   });
-  it('a PSK length the station cannot derive is refused for the cable', () => {
+  it('a PSK of any length the schema allows is derived for the cable; device-csr is refused, located', () => {
     const v = validateProfile({ ...doc, accounts: [{ ...doc.accounts[0], credential: { kind: 'psk', lengthBytes: 16 } }] });
     if (!v.ok) throw new Error(JSON.stringify(v.issues));
     const r = compilePlan(v.profile, { device: { imei: '490154203237518', model: 'Bootbench Sim 1' }, variables: {} }, { purpose: 'cable' });
-    expect(!r.ok && r.error[0]).toMatchObject({ code: 'credential-unsupported', pointer: '/accounts/0/credential/lengthBytes' });
+    expect(r.ok && r.value.bootstrapSpec.accounts[0]).toMatchObject({ issueTrspSecret: true, trspSecretBytes: 16 });
+    const csr = validateProfile({ ...doc, accounts: [{ ...doc.accounts[0], credential: { kind: 'device-csr', keyType: 'ec-p256', validityDays: 30 } }] });
+    if (!csr.ok) throw new Error(JSON.stringify(csr.issues));
+    const refused = compilePlan(csr.profile, { device: { imei: '490154203237518', model: 'Bootbench Sim 1' }, variables: {} }, { purpose: 'cable' });
+    expect(!refused.ok && refused.error[0]).toMatchObject({ code: 'credential-unsupported', pointer: '/accounts/0/credential/kind' });
   });
 });
