@@ -5,11 +5,14 @@ import { EXIT, reportError, type CliIO, type CommandRegistrar, type CommandRunne
 export interface CommandGroup {
   readonly name: string;
   readonly load: () => Promise<CommandRegistrar>;
+  /** The command describes the whole program (completion, reference): load every group for it. */
+  readonly needsAll?: true;
 }
 
 /**
  * Every command group of the CLI, in help order. This table is the one place commands are defined;
- * help text (and later completion and docs) are derived from the program it builds. Modules load
+ * help text, shell completion (`completion`) and the CLI reference (`reference`, docs/cli.md) are
+ * derived from the program it builds. Modules load
  * lazily, so `bootbench devices` does not pay for the PKI or the database drivers.
  */
 export const commandGroups: readonly CommandGroup[] = [
@@ -28,6 +31,8 @@ export const commandGroups: readonly CommandGroup[] = [
   { name: 'dm-client', load: async () => (await import('./commands/dm-client.js')).registerDmClient },
   { name: 'ddf', load: async () => (await import('./commands/ddf.js')).registerDdf },
   { name: 'uri', load: async () => (await import('./commands/uri.js')).registerUri },
+  { name: 'completion', load: async () => (await import('./commands/completion.js')).registerCompletion, needsAll: true },
+  { name: 'reference', load: async () => (await import('./commands/reference.js')).registerReference, needsAll: true },
 ];
 
 /**
@@ -53,7 +58,7 @@ export async function buildProgram(io: CliIO, setExit: (code: number) => void, o
       setExit(reportError(io, error, json));
     }
   };
-  const wanted = commandGroups.filter((g) => g.name === only);
+  const wanted = commandGroups.filter((g) => g.name === only && g.needsAll !== true);
   const versionOnly = only === '--version' || only === '-V';
   const groups = wanted.length > 0 ? wanted : versionOnly ? [] : commandGroups;
   const registrars = await Promise.all(groups.map((g) => g.load()));

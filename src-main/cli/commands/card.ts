@@ -165,6 +165,7 @@ export function registerCard(program: Command, io: CliIO, run: CommandRunner): v
   card
     .command('list')
     .description('list PC/SC readers and their cards')
+    .addHelpText('after', '\nExamples:\n  bootbench card list\n  bootbench card list --json')
     .option('--json', 'machine-readable output')
     .action(async (opts: CardOpts) =>
       run(Boolean(opts.json), async () => {
@@ -178,6 +179,7 @@ export function registerCard(program: Command, io: CliIO, run: CommandRunner): v
   card
     .command('read')
     .description('read the DM bootstrap the way a device does')
+    .addHelpText('after', '\nExamples:\n  bootbench card read --reader "Virtual PCD 00 00" --json')
     .option('--reader <name>', 'PC/SC reader name')
     .option('--json', 'machine-readable output')
     .option('--trace', 'APDU trace (stderr, or a "trace" member with --json)')
@@ -195,6 +197,7 @@ export function registerCard(program: Command, io: CliIO, run: CommandRunner): v
   card
     .command('write')
     .description('personalize, write and verify the DM bootstrap (journaled, tear-safe)')
+    .addHelpText('after', '\nExamples:\n  bootbench card write --reader "Virtual PCD 00 00" --bootstrap dm.json\n  bootbench card write --reader "ACS ACR39U 00 00" --profile line3.yaml --iccid 8901000000000000001 --pin-file adm.txt --pin-ref 0A --lot L42 --json')
     .option('--reader <name>', 'PC/SC reader name')
     .option('--bootstrap <file>', 'DM 2.0 MO serialization JSON')
     .option('--profile <file>', 'station profile (compiled for this card) or JSON with a smartcard.bootstrap member')
@@ -242,6 +245,7 @@ export function registerCard(program: Command, io: CliIO, run: CommandRunner): v
   card
     .command('verify')
     .description('check that the card holds exactly this bootstrap')
+    .addHelpText('after', '\nExamples:\n  bootbench card verify --reader "Virtual PCD 00 00" --bootstrap dm.json --json')
     .option('--reader <name>', 'PC/SC reader name')
     .option('--bootstrap <file>', 'DM 2.0 MO serialization JSON')
     .option('--profile <file>', 'JSON with a smartcard.bootstrap member')
@@ -262,6 +266,7 @@ export function registerCard(program: Command, io: CliIO, run: CommandRunner): v
   card
     .command('lot-reset')
     .description('reopen a lot stopped by the brick guard (after fixing the code)')
+    .addHelpText('after', '\nExamples:\n  bootbench card lot-reset --lot L42')
     .option('--lot <name>', 'lot name', 'default')
     .option('--data-dir <dir>', 'station data directory')
     .option('--json', 'machine-readable output')

@@ -61,7 +61,7 @@ function reportText(report: InspectionReport): string {
 
 /** `bootbench cert inspect <file|->`: identify and explain any credential. */
 export function registerCert(program: Command, io: CliIO, run: CommandRunner): void {
-  const cert = program.command('cert').description('inspect certificates, keys, CSRs, chains and PKCS#12 files');
+  const cert = program.command('cert').description('inspect certificates, keys, CSRs, chains and PKCS#12 files').addHelpText('after', '\nExamples:\n  bootbench cert inspect device.pem\n  bootbench cert inspect bundle.p12 --json');
   cert
     .command('inspect <file>')
     .description('auto-detect PEM/DER/base64/hex/PKCS#12, show it in human form, check key pairs and chains')

@@ -64,6 +64,7 @@ export function registerDdf(program: Command, io: CliIO, run: CommandRunner): vo
   ddf
     .command('validate')
     .description('validate DDF files against the DDF XML Schema and import them (exit 0 valid, 2 invalid, 3 missing)')
+    .addHelpText('after', '\nExamples:\n  bootbench ddf validate assets/ddf/fumo-1.0.xml\n  bootbench ddf validate a.xml b.xml --json')
     .argument('<file...>', 'DDF XML files')
     .option('--json', 'machine-readable output')
     .option('--warnings', 'also print tolerated deviations from the DTD')
@@ -91,6 +92,7 @@ export function registerDdf(program: Command, io: CliIO, run: CommandRunner): vo
   ddf
     .command('show')
     .description('print the typed model of a DDF file (a readable tree, or JSON)')
+    .addHelpText('after', '\nExamples:\n  bootbench ddf show assets/ddf/fumo-1.0.xml\n  bootbench ddf show a.xml --json')
     .argument('<file>', 'DDF XML file')
     .option('--json', 'machine-readable output')
     .action(async (file: string, opts: { json?: boolean }) =>
@@ -117,6 +119,7 @@ export function registerDdf(program: Command, io: CliIO, run: CommandRunner): vo
   ddf
     .command('standard')
     .description('list the standard MO descriptions Bootbench ships, or write them as DDF files')
+    .addHelpText('after', '\nExamples:\n  bootbench ddf standard\n  bootbench ddf standard --out assets/ddf')
     .option('--out <dir>', 'write each as <dir>/<file>.xml')
     .option('--json', 'machine-readable output')
     .action(async (opts: { out?: string; json?: boolean }) =>

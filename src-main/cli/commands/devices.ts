@@ -39,7 +39,9 @@ export function registerDevices(program: Command, io: CliIO, run: CommandRunner)
     });
 
   common(devices).action(list);
-  common(devices.command('list').description('list attached devices (default)')).action(list);
+  common(devices.command('list').description('list attached devices (default)'))
+    .addHelpText('after', '\nExamples:\n  bootbench devices list\n  bootbench devices list --no-sim --port /tmp/ttyBENCH0 --json')
+    .action(list);
   withHookOptions(common(devices.command('watch').description('print attach/detach events until interrupted; run hooks on them')))
     .option('--poll-ms <ms>', 'port scan interval', '500')
     .option('--data-dir <dir>', 'station data directory: hooks.json is read from there (default $BOOTBENCH_DATA_DIR or ~/.local/share/bootbench)')

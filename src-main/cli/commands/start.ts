@@ -66,6 +66,7 @@ export function registerStart(program: Command, io: CliIO, run: CommandRunner): 
   withStationOptions(
     program
       .command('start')
-      .description('start the Bootbench desktop app (falls back to the web station where Electron is not available)'),
+      .description('start the Bootbench desktop app (falls back to the web station where Electron is not available)')
+      .addHelpText('after', '\nExamples:\n  bootbench start\n  bootbench start --serial-port /tmp/ttyBENCH0'),
   ).action(async (opts: ServeCliOptions) => run(Boolean(opts.json), () => startApp(io, opts, defaultStartDeps())));
 }

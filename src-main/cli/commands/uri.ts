@@ -72,7 +72,7 @@ export async function loadTreeFile(file: string): Promise<ManagementTree> {
 
 /** `bootbench uri resolve <tree.json> <ClientURI>`: resolve a ClientURI against a tree file. */
 export function registerUri(program: Command, io: CliIO, run: CommandRunner): void {
-  const uri = program.command('uri').description('work with OMA DM 2.0 ClientURIs');
+  const uri = program.command('uri').description('work with OMA DM 2.0 ClientURIs').addHelpText('after', "\nExamples:\n  bootbench uri resolve tree.json 'urn:oma:mo:oma-dm-devinfo:1.2//Man'");
   uri
     .command('resolve')
     .description('resolve a ClientURI against an MO serialization tree file')
