@@ -103,8 +103,13 @@ describe('credential policies over the cable bootstrap', () => {
     expect(issued).toHaveLength(1);
     expect((await s.bench.stores.get(`${slotName(0)}#1`)!.load())?.bootstrap).toBe('factory');
     s.bench.faults.delete(slotName(0));
-    // Another credential key cannot open the sealed key: refused, nothing issued.
+    // Another credential key is refused (its PSK would differ; its seal does not open), nothing issued.
     const wrong = await s.manager({ planFor, credentialKey: new Uint8Array(32).fill(1), cableCa }).retryFailed();
+    expect(wrong[0]).toMatchObject({ kind: 'failed', error: { code: 'INVALID_REQUEST', message: expect.stringMatching(/station key it was issued with/) } });
+    const sealed = sealKey(new Uint8Array([1, 2, 3]), CREDENTIAL_KEY, 'IMEI:1');
+    expect(unsealKey(sealed, CREDENTIAL_KEY, 'IMEI:1')).toEqual(new Uint8Array([1, 2, 3]));
+    expect(() => unsealKey(sealed, new Uint8Array(32).fill(1), 'IMEI:1')).toThrow(expect.objectContaining({ code: 'AUTH_FAILED' }));
+    expect(() => unsealKey(sealed, CREDENTIAL_KEY, 'IMEI:2')).toThrow(expect.objectContaining({ code: 'AUTH_FAILED' }));
     const [retried] = await manager.retryFailed();
     expect(retried).toMatchObject({ kind: 'done', resumed: true });
     expect(await ca.store.registry.list()).toHaveLength(1);
