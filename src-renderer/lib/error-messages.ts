@@ -97,6 +97,11 @@ export const ERROR_MESSAGES: Readonly<Record<ErrorCode, ErrorMessage>> = {
     description: 'The page lost its connection to the Bootbench station.',
     action: 'Wait while it reconnects, or check that `bootbench serve` is still running.',
   },
+  TREE_CHANGED: {
+    title: 'The device changed',
+    description: "The device's management tree changed after the changes were previewed, so nothing was applied.",
+    action: 'Read the tree again, check the pending changes and preview them once more.',
+  },
 };
 
 /** The catalog entry for a code. */

@@ -22,6 +22,8 @@ export const ERROR_CODES = [
   'INTERNAL',
   /** The UI lost its connection to the station (web station stopped, connection dropped). */
   'STATION_UNREACHABLE',
+  /** A device's management tree changed after a diff was previewed; nothing was applied. */
+  'TREE_CHANGED',
 ] as const;
 
 /** Closed union of error codes. */
