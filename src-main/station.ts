@@ -24,7 +24,8 @@ import type { StationServices } from './services/station-services.js';
 import type { StationBackend } from './ipc/backend.js';
 import { openAreas } from './areas/index.js';
 import type { AreaContext } from './areas/area.js';
-import { NO_TRACE, traceChannel } from './trace/trace-sink.js';
+import { traceChannel } from './trace/trace-sink.js';
+import { TraceRecorder } from './trace/trace-recorder.js';
 
 export type { StationServices } from './services/station-services.js';
 
@@ -141,7 +142,7 @@ export async function createStation(options: StationOptions): Promise<Station> {
     audit,
     settings,
   };
-  const trace = NO_TRACE;
+  const trace = new TraceRecorder({ now: clock });
   const context: AreaContext = {
     services,
     dataDir: d.dataDir,

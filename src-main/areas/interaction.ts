@@ -1,10 +1,31 @@
+import { randomBytes } from 'node:crypto';
 import type { interactionCommands } from '../../src-shared/ipc/areas/interaction.js';
+import type { HttpClient } from '../../src-shared/ports/http.js';
+import { NodeHttpClient } from '../dm/http-client.js';
+import { InteractionService } from '../interaction/interaction-service.js';
 import type { AreaContext, StationArea } from './area.js';
 
-/** What the interaction area offers the other areas. */
-export type InteractionApi = undefined;
+/** What the interaction area offers the other areas: the service, whose `port(device)` a handset's client engine takes as its UserInteraction. */
+export interface InteractionApi {
+  readonly service: InteractionService;
+}
 
-/** Opens the interaction area of the station. */
-export async function openInteractionArea(_ctx: AreaContext): Promise<StationArea<typeof interactionCommands, InteractionApi>> {
-  return { handlers: {}, api: undefined, close: async () => undefined };
+/** Opens the interaction area of the station (SHOW prompts; docs/show.md). */
+export async function openInteractionArea(ctx: AreaContext, options: { readonly http?: HttpClient; readonly answerTimeoutMs?: number } = {}): Promise<StationArea<typeof interactionCommands, InteractionApi>> {
+  const service = new InteractionService({
+    http: options.http ?? new NodeHttpClient({ timeoutMs: 15_000 }),
+    publish: (event, prompt) => ctx.services.bus.emit(event, prompt),
+    now: ctx.clock.nowMs,
+    random: { bytes: (n) => new Uint8Array(randomBytes(n)) },
+    ...(options.answerTimeoutMs === undefined ? {} : { answerTimeoutMs: options.answerTimeoutMs }),
+  });
+  return {
+    handlers: {
+      'interaction.list': async () => service.list(),
+      'interaction.answer': async (input, call) => service.answer(input, call.signal),
+      'interaction.cancel': async ({ id }) => service.cancel(id),
+    },
+    api: { service },
+    close: async () => service.close(),
+  };
 }
