@@ -78,6 +78,13 @@ export class CertificatesService {
     return { unlocked: true, caId: this.#signer.fingerprintSha256.slice(0, 16) };
   }
 
+  /** The station CA and its unlocked signer, for other station services (profile approval, certificate push); `AUTH_FAILED` while locked. */
+  async unlockedCa(): Promise<{ readonly ca: StationCa; readonly signer: SigningCa }> {
+    const signer = this.#signer;
+    if (signer === undefined) throw new ProvisioningError('AUTH_FAILED', 'Unlock the station CA first (Certificates)');
+    return { ca: new StationCa(await this.store(), this.clock), signer };
+  }
+
   /** Issues a device certificate from a CSR and records it; the CA must be unlocked. */
   async issueFromCsr(request: IssueFromCsrRequest): Promise<{ readonly record: IssuedRecord; readonly certificatePem: string }> {
     const signer = this.#signer;

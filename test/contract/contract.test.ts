@@ -9,6 +9,7 @@ import type { BootbenchApi } from '../../src-shared/ipc/envelope.js';
 import { createHandlers } from '../../src-main/ipc/handlers.js';
 import type { CallContext } from '../../src-main/ipc/gate.js';
 import { createStation, type Station } from '../../src-main/station.js';
+import { bootstrapPushTarget, profilesFixtures } from './profiles-fixtures.js';
 
 // Contract ↔ handlers ↔ bridge stay in sync (STYLE.md C5): one handler per command, outputs
 // parse with their schemas, payloads survive structured clone, the preload exposes contract names
@@ -47,6 +48,7 @@ const fixtures: { readonly [C in CommandName]: (station: Station) => readonly In
   'audit.stats': () => [undefined],
   'settings.get': () => [undefined],
   'settings.set': () => [{ concurrency: 2 }, { storage: { kind: 'postgres', connectionString: 'postgres://bootbench@localhost:5432/bb' } }, { storage: { kind: 'sqlite' } }],
+  ...profilesFixtures(),
 };
 let csrPem = '';
 
@@ -60,6 +62,7 @@ beforeAll(async () => {
   csrPem = execFileSync('openssl', ['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', join(dataDir, 'device.key'), '-subj', '/CN=contract device'], { encoding: 'utf8' });
   station = await createStation({ shell: 'web', serial: false, discovery: { dataDir } });
   station.services.bus.subscribe((name, payload) => seenEvents.push({ name, payload }));
+  await bootstrapPushTarget(station, dataDir);
 });
 afterAll(async () => {
   await station.close();
