@@ -10,6 +10,7 @@ import { createHandlers } from '../../src-main/ipc/handlers.js';
 import type { CallContext } from '../../src-main/ipc/gate.js';
 import { createStation, type Station } from '../../src-main/station.js';
 import { bootstrapPushTarget, profilesFixtures } from './profiles-fixtures.js';
+import { prepareTreeFixtures, treeFixtures } from './tree-fixtures.js';
 
 // Contract ↔ handlers ↔ bridge stay in sync (STYLE.md C5): one handler per command, outputs
 // parse with their schemas, payloads survive structured clone, the preload exposes contract names
@@ -49,6 +50,7 @@ const fixtures: { readonly [C in CommandName]: (station: Station) => readonly In
   'settings.get': () => [undefined],
   'settings.set': () => [{ concurrency: 2 }, { storage: { kind: 'postgres', connectionString: 'postgres://bootbench@localhost:5432/bb' } }, { storage: { kind: 'sqlite' } }],
   ...profilesFixtures(),
+  ...treeFixtures(),
 };
 let csrPem = '';
 
@@ -63,6 +65,7 @@ beforeAll(async () => {
   station = await createStation({ shell: 'web', serial: false, discovery: { dataDir } });
   station.services.bus.subscribe((name, payload) => seenEvents.push({ name, payload }));
   await bootstrapPushTarget(station, dataDir);
+  await prepareTreeFixtures(station, dataDir, call);
 });
 afterAll(async () => {
   await station.close();
