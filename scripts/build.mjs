@@ -1,18 +1,17 @@
 // Builds everything the shells run: Node entries with esbuild (dependencies stay external and are
-// loaded from node_modules), the renderer with Vite. Usage: node scripts/build.mjs [--no-renderer]
+// loaded from node_modules, except in the Node device host: see bundleHost), the renderer with Vite.
+// Usage: node scripts/build.mjs [--no-renderer]
 import { build } from 'esbuild';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
+import { pruneChunks, writeOutputs } from './build-output.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const skipRenderer = process.argv.includes('--no-renderer');
 
 /** Node-side entries: [source, output, format]. Electron's preload must be a single CJS file. */
-const nodeEntries = [
-  ['src-main/device-host/host-entry.ts', 'out/main/device-host.mjs', 'esm'],
-  ['src-main/sim/sim-main.ts', 'out/main/sim.mjs', 'esm'],
-];
+const nodeEntries = [['src-main/sim/sim-main.ts', 'out/main/sim.mjs', 'esm']];
 const electronEntries = [
   ['src-main/app/main.ts', 'out/electron/main.cjs', 'cjs'],
   ['src-main/preload/index.ts', 'out/electron/preload.cjs', 'cjs'],
@@ -41,8 +40,7 @@ async function bundle([entry, outfile, format], bundleDeps = false) {
  * only when that command runs (see `commandGroups` in src-main/cli/program.ts).
  */
 async function bundleCli() {
-  rmSync(join(root, 'out/main/chunks'), { recursive: true, force: true });
-  await build({
+  const { outputFiles } = await build({
     absWorkingDir: root,
     entryPoints: { cli: 'src-main/cli/main.ts' },
     outdir: 'out/main',
@@ -56,10 +54,48 @@ async function bundleCli() {
     packages: 'external',
     sourcemap: 'linked',
     logLevel: 'warning',
+    write: false,
   });
+  writeOutputs(outputFiles);
+  pruneChunks(join(root, 'out/main/chunks'), outputFiles);
 }
 
-await Promise.all([bundleCli(), ...nodeEntries.map((e) => bundle(e))]);
+/**
+ * Packages the device host loads from node_modules instead of its bundle: native addons (found
+ * next to their package files at run time) and packages that load files of their own.
+ */
+const hostExternal = ['electron', 'better-sqlite3', 'usb', 'smartcard', '@serialport/bindings-cpp', 'pg', 'pg-native', 'xmllint-wasm'];
+
+/**
+ * The Node device host (out/main/device-host.mjs), built for start-up time (docs/startup.md): its
+ * pure-JS dependencies are bundled in (resolving and linking hundreds of node_modules files was
+ * most of its start), and modules it imports on use (`await import()`) become chunks under
+ * out/main/host-chunks/ that load only when used.
+ */
+async function bundleHost() {
+  const { outputFiles } = await build({
+    absWorkingDir: root,
+    entryPoints: { 'device-host': 'src-main/device-host/host-entry.ts' },
+    outdir: 'out/main',
+    outExtension: { '.js': '.mjs' },
+    chunkNames: 'host-chunks/[name]-[hash]',
+    splitting: true,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'esm',
+    external: hostExternal,
+    // Bundled CommonJS packages call require(); ESM output has none of its own.
+    banner: { js: "import { createRequire as __bootbenchRequire } from 'node:module'; const require = __bootbenchRequire(import.meta.url);" },
+    sourcemap: 'linked',
+    logLevel: 'warning',
+    write: false,
+  });
+  writeOutputs(outputFiles);
+  pruneChunks(join(root, 'out/main/host-chunks'), outputFiles);
+}
+
+await Promise.all([bundleCli(), bundleHost(), ...nodeEntries.map((e) => bundle(e))]);
 await Promise.all(electronEntries.map((e) => bundle(e, e[1].endsWith('preload.cjs'))));
 
 if (!skipRenderer && existsSync(join(root, 'vite.config.mts'))) {

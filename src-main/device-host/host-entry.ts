@@ -1,8 +1,8 @@
-import { createStation, inProcessBackend, reportToStderr } from '../station.js';
+import * as nodeModule from 'node:module';
 import { ProvisioningError } from '../../src-shared/errors/index.js';
 import { hostArgsOf, parseHostOptions, type HostOptions } from './host-options.js';
 import { openParentLink } from './parent-link.js';
-import { serveHost } from './host-server.js';
+import { earlyFirstCall } from './early-first-call.js';
 
 /**
  * Process entry of the device host: the child process that owns ports, readers and the engine.
@@ -10,6 +10,10 @@ import { serveHost } from './host-server.js';
  * Started by the main process (`utilityProcess.fork` under Electron, `child_process.fork` under
  * Node); it runs the station and answers contract calls over the parent link until the parent
  * asks it to shut down or goes away.
+ *
+ * This module is the host's small boot stage (docs/startup.md): it checks its arguments and the
+ * parent link, turns on V8's compile cache, starts listing the machine's serial ports (the OS
+ * enumeration runs while the station's modules load) and only then imports the station.
  */
 async function main(): Promise<number | undefined> {
   let options: HostOptions;
@@ -24,18 +28,14 @@ async function main(): Promise<number | undefined> {
     process.stderr.write('bootbench device host: must be started by the Bootbench main process\n');
     return 2;
   }
-  const station = await createStation({
-    shell: options.shell,
-    serial: options.serial ? { extraPaths: options.serialPaths, pollMs: options.pollMs } : false,
-    simulatedDevices: options.simulatedDevices,
-    ...(options.dataDir === undefined ? {} : { discovery: { dataDir: options.dataDir } }),
-    reportUnexpected: reportToStderr,
-  });
-  serveHost(inProcessBackend(station), link, {
-    onShutdown: () => process.exit(0),
-    onBadMessage: () => process.stderr.write('bootbench device host: ignored a malformed message from the parent\n'),
-  });
-  link.send({ type: 'ready', pid: process.pid });
+  // Compiled code of the modules imported from here on is cached on disk (os.tmpdir() unless
+  // NODE_COMPILE_CACHE says otherwise); missing on older runtimes, where this is a no-op.
+  (nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache?.();
+  const serialList = options.serial
+    ? earlyFirstCall(async () => (await import('../services/serial-watcher.js')).listSystemSerialPorts())
+    : undefined;
+  const { runHost } = await import('./host-main.js');
+  await runHost(options, link, serialList === undefined ? {} : { serialList });
   return undefined;
 }
 
@@ -44,7 +44,9 @@ main().then(
     if (code !== undefined) process.exitCode = code;
   },
   (error: unknown) => {
-    reportToStderr(error, { command: 'device-host start', via: 'host' });
+    // reportToStderr's line, written here: the station module may be what failed to load.
+    const text = error instanceof Error ? `${error.name}: ${error.message}` : 'non-Error thrown';
+    process.stderr.write(`bootbench: unexpected error in device-host start via host: ${text}\n`);
     process.exit(1);
   },
 );

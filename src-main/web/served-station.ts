@@ -1,5 +1,5 @@
-import { createStation, inProcessBackend, reportToStderr } from '../station.js';
 import type { StationBackend } from '../ipc/backend.js';
+import type { UnexpectedErrorReporter } from '../ipc/gate.js';
 import { ProvisioningError } from '../../src-shared/errors/index.js';
 import { DeviceHostClient } from '../device-host/device-host-client.js';
 import { hostArgs } from '../device-host/host-options.js';
@@ -22,9 +22,21 @@ export interface ServedStationServices {
  */
 export type BackendFactory = (services: ServedStationServices) => Promise<StationBackend>;
 
-/** The default factory: services in this process. */
-export const inProcessBackendFactory: BackendFactory = async (s) =>
-  inProcessBackend(
+/**
+ * The station's modules (engine, PKI, transports) are imported on use: a web station whose services
+ * run in the device host never loads them, which keeps them off its start-up (docs/architecture.md#startup).
+ */
+const loadStation = () => import('../station.js');
+
+/** Reports through the station's stderr reporter (loaded on first use, see {@link loadStation}). */
+const reportLater: UnexpectedErrorReporter = (error, context) => {
+  void loadStation().then(({ reportToStderr }) => reportToStderr(error, context));
+};
+
+/** The services in this process (`--in-process`). */
+export const inProcessBackendFactory: BackendFactory = async (s) => {
+  const { createStation, inProcessBackend } = await loadStation();
+  return inProcessBackend(
     await createStation({
       shell: 'web',
       simulatedDevices: s.simulatedDevices,
@@ -32,6 +44,7 @@ export const inProcessBackendFactory: BackendFactory = async (s) =>
       ...(s.dataDir === undefined ? {} : { discovery: { dataDir: s.dataDir } }),
     }),
   );
+};
 
 /**
  * The device-host factory: ports, readers and native addons live in a child process, so a crashing
@@ -42,13 +55,13 @@ export const deviceHostBackendFactory: BackendFactory = async (s) => {
   const client = new DeviceHostClient({
     spawn: nodeHostSpawner(),
     args: hostArgs({ shell: 'web', simulatedDevices: s.simulatedDevices, serialPaths: s.serialPaths, pollMs: s.pollMs, ...(s.dataDir === undefined ? {} : { dataDir: s.dataDir }) }),
-    onHostExit: (report) => reportToStderr(new Error(`device host exited (${JSON.stringify(report)})`), { command: 'device-host', via: 'host' }),
+    onHostExit: (report) => reportLater(new Error(`device host exited (${JSON.stringify(report)})`), { command: 'device-host', via: 'host' }),
   });
   // Not awaited: the web station starts listening while the host boots (calls wait for it to be
   // ready), which takes the host's start-up off the time to an interactive Bench.
   // A host that dies on the way up is reported by onHostExit; a close during start is not an error.
   client.start().catch((error: unknown) => {
-    if (!(error instanceof ProvisioningError && error.code === 'DEVICE_DISCONNECTED')) reportToStderr(error, { command: 'device-host start', via: 'host' });
+    if (!(error instanceof ProvisioningError && error.code === 'DEVICE_DISCONNECTED')) reportLater(error, { command: 'device-host start', via: 'host' });
   });
   return client;
 };
