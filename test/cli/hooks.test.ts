@@ -11,6 +11,7 @@ import { ProvisioningError } from '../../src-shared/errors/index.js';
 import { runCliCaptured } from '../support/cli.js';
 import { startPtyPair } from '../support/socat.js';
 import { spawnSim } from '../main/sim/sim-process.js';
+import { FIXTURE_PATH } from '../main/bootstrap/helpers.js';
 import { parseEnv, spawnCli, waitForFile } from './cli-process.js';
 
 // Hooks run as real processes: a script that writes its environment (NUL-separated) to
@@ -64,7 +65,7 @@ describe.concurrent('HookRunner (real processes)', () => {
       withhold: ['LINE3_CK'],
       baseEnv: { PATH: process.env['PATH'], HOOK_OUT: out, LINE3_CK: 'aa'.repeat(32), MY_API_KEY: 'k', GH_TOKEN: 't', DB_PASSWORD: 'p', BOOTBENCH_DATABASE_URL: 'postgres://u:p@h/db', PGPASSWORD: 'p', BOOTBENCH_IMEI: 'spoofed', KEEP_ME: 'yes' },
     });
-    await runner.fire('success', { slot: 's1', errorCode: undefined });
+    await runner.fire('success', { slot: 's1' });
     const env = parseEnv(await waitForFile(join(out, 'success-s1.env')));
     expect(env['KEEP_ME']).toBe('yes');
     for (const name of ['LINE3_CK', 'MY_API_KEY', 'GH_TOKEN', 'DB_PASSWORD', 'BOOTBENCH_DATABASE_URL', 'PGPASSWORD', 'BOOTBENCH_IMEI', 'BOOTBENCH_ERROR_CODE']) expect(env, name).not.toHaveProperty(name);
@@ -204,6 +205,29 @@ describe.concurrent('hooks on a running station (simulator on a pty, real CLI pr
       expect(await serve.stop()).toBe(0);
     } finally {
       await serve.stop();
+    }
+  });
+
+  it('run: success hook with the DevID and IMEI of the provisioned handset, failure hook with the error code', async () => {
+    const out = await outDir('run');
+    const pair = await startPtyPair(out, 'tty');
+    const sim = await spawnSim(['--port', pair.b, '--state', join(out, 'phone.json'), '--seed', '72']);
+    try {
+      const missing = join(out, 'ttyGone');
+      const run = spawnCli(['run', '--profile', FIXTURE_PATH, '--port', pair.a, missing, '--data-dir', join(out, 'data'), '--on-attach', script, '--on-success', script, '--on-failure', script, '--json'], { HOOK_OUT: out });
+      expect(await new Promise((resolve) => run.child.once('exit', resolve))).toBe(1);
+      const success = parseEnv(await waitForFile(join(out, 'success-ttyA.env')));
+      expect(success).toMatchObject({ BOOTBENCH_EVENT: 'success', BOOTBENCH_SLOT: pair.a });
+      expect(success['BOOTBENCH_DEVID']).toMatch(/^IMEI:\d{15}$/);
+      expect(success['BOOTBENCH_IMEI']).toBe(success['BOOTBENCH_DEVID']!.slice(5));
+      expect(success['BOOTBENCH_RUN_ID']).toBeTruthy();
+      const failure = parseEnv(await waitForFile(join(out, 'failure-ttyGone.env')));
+      expect(failure).toMatchObject({ BOOTBENCH_EVENT: 'failure', BOOTBENCH_SLOT: missing });
+      expect(failure['BOOTBENCH_ERROR_CODE']).toMatch(/^[A-Z_]+$/);
+      expect(parseEnv(await waitForFile(join(out, 'attach-ttyA.env')))).toMatchObject({ BOOTBENCH_EVENT: 'attach', BOOTBENCH_SLOT: pair.a });
+    } finally {
+      await sim.stop();
+      await pair.stop();
     }
   });
 });

@@ -6,6 +6,7 @@ import { AuditLog } from '../../audit/audit-log.js';
 import { certificateVerifier } from '../../audit/station-signer.js';
 import { CaStore } from '../../pki/ca-store.js';
 import { EXIT, writeJson, type CliIO, type CommandRunner } from '../io.js';
+import { createProgress } from '../progress.js';
 import { resolveDataDir } from '../../platform/station-files.js';
 import { openCliStorage } from './profile.js';
 import { ProvisioningError } from '../../../src-shared/errors/provisioning-error.js';
@@ -37,8 +38,12 @@ export function registerAudit(program: Command, io: CliIO, run: CommandRunner): 
         const expected = m === undefined ? undefined : { index: Number(m[1]), hash: m[2]! };
         const anchors = await (await CaStore.open(resolveDataDir(opts.dataDir))).trustAnchors();
         const storage = await openCliStorage(opts);
+        const bar = createProgress(io, opts.json === true, 'audit verify');
         try {
-          const verdict = await new AuditLog({ store: storage.audit, clock: { nowMs: () => Date.now(), monotonicMs: () => performance.now() }, station: 'cli' }).verify(certificateVerifier(anchors.map((a) => a.der)), 5_000, expected);
+          bar.update(0, undefined, 'walking the hash chain, checking checkpoint signatures');
+          const verdict = await new AuditLog({ store: storage.audit, clock: { nowMs: () => Date.now(), monotonicMs: () => performance.now() }, station: 'cli' })
+            .verify(certificateVerifier(anchors.map((a) => a.der)), 5_000, expected)
+            .finally(() => bar.clear());
           if (opts.json) writeJson(io, verdict);
           else if (verdict.ok) io.stdout.write(`Audit log intact: ${verdict.entries} entries, ${verdict.checkpoints} signed checkpoint(s), ${verdict.unsealedTail} entr${verdict.unsealedTail === 1 ? 'y' : 'ies'} after the last checkpoint\n`);
           else io.stdout.write(`AUDIT LOG TAMPERED at entry ${verdict.firstBadIndex}: ${verdict.reason} (${verdict.detail})\n`);

@@ -7,6 +7,7 @@ import { assertNever } from '../../../src-shared/util/assert-never.js';
 import { runCableBootstrap, type BootstrapProgress, type CableBootstrapResult } from '../../bootstrap/cable-bootstrap.js';
 import { openSerialChannel } from '../../transports/serial-channel.js';
 import { EXIT, writeJson, type CliIO, type CommandRunner } from '../io.js';
+import { bootstrapBar } from '../run-observer.js';
 import type { BootstrapSpec } from '../../../src-shared/bootstrap/bootstrap-spec.js';
 import { formatTreeDiff } from '../../../src-shared/plan/tree-diff.js';
 import type { ByteChannel } from '../../../src-shared/ports/byte-channel.js';
@@ -136,6 +137,7 @@ export function registerBootstrap(program: Command, io: CliIO, run: CommandRunne
           }
           spec = planned;
         }
+        const bar = bootstrapBar(io, o.json === true);
         const result = await runCableBootstrap({
           channel,
           spec,
@@ -143,10 +145,12 @@ export function registerBootstrap(program: Command, io: CliIO, run: CommandRunne
           timeoutMs,
           ...(credentialKey === undefined ? {} : { credentialKey }),
           onProgress: (p) => {
+            bar.onProgress(p);
             if (o.json === true) writeJson(io, { event: p.kind, ...p });
             else if (o.trace === true) io.stdout.write(progressLine(p));
           },
         });
+        bar.clear();
         if (o.json === true) writeJson(io, { event: 'result', ...result });
         else io.stdout.write(`${describe(result)}\n`);
         return result.kind === 'completed' ? EXIT.ok : EXIT.deviceFailure;

@@ -9,6 +9,7 @@ import { readCard, verifyCard, writeCard } from '../../card/card-service.js';
 import { LotStore } from '../../card/lot-store.js';
 import { PcscCardChannel, listReaders } from '../../card/pcsc-channel.js';
 import { EXIT, writeJson, type CliIO, type CommandRunner } from '../io.js';
+import { createProgress } from '../progress.js';
 import { readSecretFile, resolveDataDir } from '../../platform/station-files.js';
 import { deviceFactsFromOptions } from '../../plan/facts-options.js';
 import { compileProfilePlan, isStationProfileText, planIssuesError } from '../../plan/plan-service.js';
@@ -223,6 +224,8 @@ export function registerCard(program: Command, io: CliIO, run: CommandRunner): v
         const code = secret === undefined ? undefined : { ref: pinRef(opts.pinRef), value: new Uint8Array(secret) };
         secret?.fill(0);
         const trace = tracer(io, opts);
+        // An APDU counter on a terminal; --trace prints each APDU instead.
+        const bar = createProgress(io, opts.json === true || opts.trace === true, 'card write: APDUs exchanged');
         const result = await withChannel(reader, 'exclusive', (ch) =>
           writeCard(ch, {
             bootstrapJson: json,
@@ -230,9 +233,9 @@ export function registerCard(program: Command, io: CliIO, run: CommandRunner): v
             lot,
             overrideLastTry: opts.overrideLastTry === true,
             ...(code === undefined ? {} : { code }),
-            ...(trace.onTrace === undefined ? {} : { onTrace: trace.onTrace }),
+            onTrace: trace.onTrace ?? (() => bar.tick()),
           }),
-        );
+        ).finally(() => bar.clear());
         code?.value.fill(0);
         if (result.lot !== lot) await lots.save(lotName, result.lot);
         const report = result.report;

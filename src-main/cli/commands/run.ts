@@ -11,9 +11,11 @@ import type { SlotResult } from '../../runs/run-types.js';
 import { listSystemSerialPorts } from '../../services/serial-watcher.js';
 import { openSerialChannel } from '../../transports/serial-channel.js';
 import { EXIT, writeJson, type CliIO, type CommandRunner } from '../io.js';
+import { withHookOptions, type HookCliOptions } from '../hook-options.js';
+import { runObserver } from '../run-observer.js';
 import { openCliStorage, stationId } from './profile.js';
 
-interface RunCliOptions {
+interface RunCliOptions extends HookCliOptions {
   readonly profile: string;
   readonly port?: string[];
   readonly all?: boolean;
@@ -67,8 +69,7 @@ async function portsOf(o: RunCliOptions): Promise<string[]> {
 
 /** `bootbench run --profile <file> (--port <path...> | --all) --concurrency N [--json]`: production runs. */
 export function registerRun(program: Command, io: CliIO, run: CommandRunner): void {
-  program
-    .command('run')
+  withHookOptions(program.command('run'))
     .description('provision handsets on several ports at once (journalled, resumable)')
     .requiredOption('--profile <file>', 'station profile (YAML/JSON, docs/profiles.md) or bootstrap description (JSON, docs/cable-bootstrap.md §3)')
     .option('--port <path...>', 'serial ports of the handsets')
@@ -89,6 +90,7 @@ export function registerRun(program: Command, io: CliIO, run: CommandRunner): vo
         const credentialKey = credentialKeyFromEnv(o.credentialKeyEnv);
         const ports = await portsOf(o);
         const dataDir = resolveDataDir(o.dataDir);
+        const observer = await runObserver(io, o, ports.length);
         const storage = await openCliStorage({ ...(o.dataDir === undefined ? {} : { dataDir: o.dataDir }), ...(o.databaseUrl === undefined ? {} : { databaseUrl: o.databaseUrl }) });
         try {
           const station = stationId();
@@ -103,9 +105,10 @@ export function registerRun(program: Command, io: CliIO, run: CommandRunner): vo
             bootstrapTimeoutMs: timeoutMs,
             audit: new AuditLog({ store: storage.audit, clock: { nowMs: () => Date.now(), monotonicMs: () => performance.now() }, station }),
             ...(credentialKey === undefined ? {} : { credentialKey }),
-            ...(o.json === true ? { onProgress: (p) => writeJson(io, { event: 'progress', ...p }) } : {}),
+            onProgress: observer.onProgress,
           });
           const results = await manager.start(ports);
+          await observer.finish(results);
           for (const r of results) {
             if (o.json === true) writeJson(io, { event: 'result', ...r });
             else io.stdout.write(`${describe(r)}\n`);
