@@ -79,7 +79,6 @@ export async function createStation(options: StationOptions): Promise<Station> {
   const report = options.reportUnexpected ?? reportToStderr;
   const bus = new EventBus((error) => report(error, { command: 'event-listener', via: 'bus' }));
   const registry = new DeviceRegistry(bus);
-  const simulator = new SimulatedDevices(registry, clock);
   const info = StationInfo.parse({
     name: 'Bootbench',
     version: STATION_VERSION,
@@ -99,6 +98,8 @@ export async function createStation(options: StationOptions): Promise<Station> {
     ...(d.probing === undefined ? {} : { probing: d.probing }),
   });
   const stops: (() => void | Promise<void>)[] = [() => discovery.close()];
+  const simulator = new SimulatedDevices({ registry, discovery, dataDir: d.dataDir });
+  stops.push(() => simulator.close());
   let usb: UsbBus | false = false;
   if (d.usb !== undefined) usb = d.usb;
   else {

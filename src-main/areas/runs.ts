@@ -1,10 +1,48 @@
 import type { runsCommands } from '../../src-shared/ipc/areas/runs.js';
+import { RunsService } from '../services/runs-service.js';
+import type { Storage } from '../storage/open-storage.js';
 import type { AreaContext, StationArea } from './area.js';
 
-/** What the runs area offers the other areas. */
-export type RunsApi = undefined;
+/** What the runs area offers the other areas: the station's runs. */
+export interface RunsApi {
+  readonly runs: RunsService;
+}
+
+/**
+ * The station storage for runs: PostgreSQL when the saved setting (else $BOOTBENCH_DATABASE_URL)
+ * names one, else SQLite in the data dir; an in-memory SQLite database without a data dir. The
+ * storage modules load on the first run.
+ */
+function stationRunsStorage(ctx: AreaContext): () => Promise<Storage> {
+  return async () => {
+    const { openStorage } = await import('../storage/open-storage.js');
+    if (ctx.dataDir === undefined) return openStorage({ kind: 'sqlite', file: ':memory:' });
+    const { stationStorageOptions } = await import('../storage/station-storage.js');
+    const saved = (await ctx.services.settings.get()).storage;
+    return openStorage(saved.kind === 'postgres' ? { kind: 'postgres', connectionString: saved.connectionString } : await stationStorageOptions(ctx.dataDir));
+  };
+}
 
 /** Opens the runs area of the station. */
-export async function openRunsArea(_ctx: AreaContext): Promise<StationArea<typeof runsCommands, RunsApi>> {
-  return { handlers: {}, api: undefined, close: async () => undefined };
+export async function openRunsArea(ctx: AreaContext): Promise<StationArea<typeof runsCommands, RunsApi>> {
+  const s = ctx.services;
+  const runs = await RunsService.open({
+    bus: s.bus,
+    registry: s.registry,
+    settings: s.settings,
+    dataDir: ctx.dataDir,
+    clock: ctx.clock,
+    openLine: (deviceId, signal) => ctx.openLine(deviceId, signal),
+    openStorage: stationRunsStorage(ctx),
+  });
+  return {
+    handlers: {
+      'runs.start': async (input) => runs.start(input),
+      'runs.cancel': async ({ deviceId }) => ({ cancelled: await runs.cancel(deviceId) }),
+      'runs.retryFailed': async () => runs.retryFailed(),
+      'runs.list': async () => runs.list(),
+    },
+    api: { runs },
+    close: () => runs.close(),
+  };
 }

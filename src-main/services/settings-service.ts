@@ -45,6 +45,7 @@ export function assertNoPassword(connectionString: string): void {
 /** Station settings kept in the data directory (in memory without one). */
 export class SettingsService {
   #cache: StoredSettings | undefined;
+  readonly #listeners = new Set<(settings: StoredSettings) => void>();
 
   constructor(private readonly dataDir: string | undefined) {}
 
@@ -83,6 +84,13 @@ export class SettingsService {
     const path = this.path();
     if (path !== undefined) await writeFileAtomic(path, `${JSON.stringify(next, null, 2)}\n`);
     this.#cache = next;
+    for (const listener of [...this.#listeners]) listener(next);
     return next;
+  }
+
+  /** Calls `listener` with the new settings after every saved update (e.g. runs apply concurrency live); returns the unsubscribe. */
+  onChange(listener: (settings: StoredSettings) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
   }
 }

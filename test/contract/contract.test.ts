@@ -9,6 +9,7 @@ import type { BootbenchApi } from '../../src-shared/ipc/envelope.js';
 import { createHandlers } from '../../src-main/ipc/handlers.js';
 import type { CallContext } from '../../src-main/ipc/gate.js';
 import { createStation, type Station } from '../../src-main/station.js';
+import { runsFixtures } from './runs-fixtures.js';
 import { bootstrapPushTarget, profilesFixtures } from './profiles-fixtures.js';
 import { prepareTreeFixtures, treeFixtures } from './tree-fixtures.js';
 
@@ -49,6 +50,7 @@ const fixtures: { readonly [C in CommandName]: (station: Station) => readonly In
   'audit.stats': () => [undefined],
   'settings.get': () => [undefined],
   'settings.set': () => [{ concurrency: 2 }, { storage: { kind: 'postgres', connectionString: 'postgres://bootbench@localhost:5432/bb' } }, { storage: { kind: 'sqlite' } }],
+  ...runsFixtures(),
   ...profilesFixtures(),
   ...treeFixtures(),
 };
