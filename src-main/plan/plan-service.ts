@@ -9,6 +9,7 @@ import { compilePlan } from '../../src-shared/plan/compile-plan.js';
 import type { Plan, PlanDeviceFacts, PlanFacts, PlanIssue, PlanPurpose, PlanVariables } from '../../src-shared/plan/plan-types.js';
 import { PROFILE_SCHEMA, type Profile } from '../../src-shared/profile/profile-schema.js';
 import { devIdOf } from '../../src-shared/bootstrap/factory-tree.js';
+import { toHex } from '../../src-shared/util/bytes.js';
 import { err, ok, type Result } from '../../src-shared/util/result.js';
 import { CaStore } from '../pki/ca-store.js';
 import { trustAnchorBundle } from '../pki/trust-anchors.js';
@@ -48,10 +49,14 @@ export function needsSerial(profile: Profile): boolean {
   return text.includes('{serial}') || text.includes('{counter:');
 }
 
-/** The key of a device's allocation record: `IMEI:<imei>` for handsets, `ICCID:<iccid>` for cards, else none. */
+/**
+ * The key of a device's allocation record, as runs name devices: `IMEI:<imei>` for handsets,
+ * `ICCID:<iccid>` for cards, `ATR:<hex>` for a card without a readable ICCID; else none.
+ */
 export function allocationDevId(device: PlanDeviceFacts): string | undefined {
   if (device.imei !== undefined) return devIdOf(device.imei);
-  return device.iccid === undefined ? undefined : `ICCID:${device.iccid}`;
+  if (device.iccid !== undefined) return `ICCID:${device.iccid}`;
+  return device.atr === undefined ? undefined : `ATR:${toHex(device.atr)}`;
 }
 
 /**

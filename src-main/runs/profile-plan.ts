@@ -8,6 +8,7 @@
 import { parseBootstrapSpec } from '../../src-shared/bootstrap/bootstrap-spec.js';
 import { ProvisioningError } from '../../src-shared/errors/provisioning-error.js';
 import type { PlanDeviceFacts } from '../../src-shared/plan/plan-types.js';
+import { fromHex } from '../../src-shared/util/bytes.js';
 import { specDigest } from '../bootstrap/cable-bootstrap.js';
 import { compileProfilePlan, isStationProfileText, planIssuesError } from '../plan/plan-service.js';
 import { formatIssue, loadProfileFile } from '../profile/profile-file.js';
@@ -31,7 +32,9 @@ export interface ProfilePlanForOptions {
 /** Plan-compiler facts of an identified device (the string facts `identifySlot` reads). */
 export function plannedDeviceFacts(device: PlannedDevice, extra: PlanDeviceFacts = {}): PlanDeviceFacts {
   const f = device.facts;
+  const atr = f['atr'] === undefined ? undefined : fromHex(f['atr']);
   return {
+    ...(atr === undefined ? {} : { atr }),
     ...(f['imei'] === undefined ? {} : { imei: f['imei'] }),
     ...(f['imsi'] === undefined ? {} : { imsi: f['imsi'] }),
     ...(f['iccid'] === undefined ? {} : { iccid: f['iccid'] }),
@@ -41,23 +44,27 @@ export function plannedDeviceFacts(device: PlannedDevice, extra: PlanDeviceFacts
 }
 
 /**
- * A `planFor` compiling `file` for each device. A device the profile does not fit (target, CSV
- * row, a policy the cable cannot honour) fails its run with one INVALID_REQUEST listing the plan
- * issues; nothing is written to it.
+ * A `planFor` compiling `file` for each device: purpose `cable` for handsets, `card` for cards in
+ * reader slots (the profile's smartcard section; the run writes its EF(DM_Bootstrap) content). A
+ * device the profile does not fit (target, CSV row, a policy the flow cannot honour) fails its
+ * run with one INVALID_REQUEST listing the plan issues; nothing is written to it.
  */
 export function profilePlanFor(o: ProfilePlanForOptions): PlanFor {
   return async (device): Promise<RunPlan> => {
+    const purpose = device.kind === 'card' ? 'card' : 'cable';
     const compiled = await compileProfilePlan({
       file: o.file,
-      device: plannedDeviceFacts(device, o.extraFacts),
-      purpose: 'cable',
+      device: plannedDeviceFacts(device, purpose === 'card' ? {} : o.extraFacts),
+      purpose,
       dataDir: o.dataDir,
       storage: o.storage,
       stationId: o.stationId,
       ...(o.credentialKey === undefined ? {} : { credentialKey: o.credentialKey }),
     });
     if (!compiled.ok) throw planIssuesError(o.file, compiled.error);
-    return { spec: compiled.value.plan.bootstrapSpec, profileVersion: compiled.value.hash };
+    const { plan, profile, hash } = compiled.value;
+    const card = plan.cardContent === undefined || purpose !== 'card' ? {} : { card: { json: plan.cardContent.json, pinPolicy: profile.smartcard?.pin.policy ?? 'none' } };
+    return { spec: plan.bootstrapSpec, profileVersion: hash, ...card };
   };
 }
 

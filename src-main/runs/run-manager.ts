@@ -1,4 +1,5 @@
 import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { ProvisioningError, toSerializedError } from '../../src-shared/errors/provisioning-error.js';
 import type { ByteChannel } from '../../src-shared/ports/byte-channel.js';
 import type { Clock } from '../../src-shared/ports/clock.js';
@@ -8,7 +9,8 @@ import type { AuditResult } from '../../src-shared/audit/audit-entry.js';
 import { runCableBootstrap, type BootstrapProgress, type CableBootstrapOptions } from '../bootstrap/cable-bootstrap.js';
 import { bootstrapCompleteCheck } from './first-contact.js';
 import { RunJournal, runIdOf } from './run-journal.js';
-import type { RunManagerOptions, RunPlan, RunProgress, SlotResult } from './run-types.js';
+import { identifyCard, writeCardRun } from './card-run.js';
+import type { CardLine, RunManagerOptions, RunPlan, RunProgress, SlotResult } from './run-types.js';
 import { Semaphore } from './semaphore.js';
 import { identifySlot, type SlotIdentity } from './slot-identify.js';
 
@@ -21,6 +23,7 @@ interface Job {
   readonly result: Promise<SlotResult>;
   cancelled: boolean;
   channel: ByteChannel | undefined;
+  card?: CardLine | undefined;
   phase: TimedPhase | undefined;
   phaseStartedMs: number;
 }
@@ -84,7 +87,7 @@ export class RunManager {
     const job = this.#jobs.get(slot);
     if (job === undefined) return false;
     job.cancelled = true;
-    await job.channel?.close().catch(() => undefined);
+    await this.#closeLines(job);
     return true;
   }
 
@@ -119,11 +122,22 @@ export class RunManager {
       this.#enter(job, 'identifying');
       this.#progress(job, 'identifying', null, null, null);
       await mkdir(this.#o.journalDir, { recursive: true });
-      const channel = await this.#o.openChannel(job.slot);
-      job.channel = channel;
-      const identity = await identifySlot(channel);
+      const cards = this.#o.cards?.isCardSlot(job.slot) === true ? this.#o.cards : undefined;
+      let line: { readonly kind: 'cable'; readonly channel: ByteChannel } | { readonly kind: 'card'; readonly card: CardLine };
+      let identity: SlotIdentity;
+      if (cards !== undefined) {
+        const card = await cards.open(job.slot);
+        job.card = card;
+        line = { kind: 'card', card };
+        identity = await identifyCard(card);
+      } else {
+        const channel = await this.#o.openChannel(job.slot);
+        job.channel = channel;
+        line = { kind: 'cable', channel };
+        identity = await identifySlot(channel);
+      }
       devId = identity.devId;
-      const plan = await this.#o.planFor({ slot: job.slot, devId, facts: identity.facts });
+      const plan = await this.#o.planFor({ slot: job.slot, devId, facts: identity.facts, kind: line.kind === 'card' ? 'card' : 'handset' });
       if (job.retryOnly) {
         const before = await this.#journal.get(runIdOf(plan.profileVersion, devId));
         if (before === undefined) throw new ProvisioningError('INVALID_REQUEST', `the device on ${job.slot} (${devId}) has no failed run to retry; start a run for it instead`);
@@ -135,8 +149,8 @@ export class RunManager {
         // Done but unconfirmed: the station saw BootstrapComplete, but the device lost power before
         // it committed `complete` (it stays `bootstrapped` and repeats BootstrapComplete at its
         // next link-up). Let it, so the device converges too; nothing is applied or issued again.
-        if (identity.deviceState === 'bootstrapped') await this.#confirm(job, channel, run.id, devId, plan);
-        else await channel.close().catch(() => undefined);
+        if (line.kind === 'cable' && identity.deviceState === 'bootstrapped') await this.#confirm(job, line.channel, run.id, devId, plan);
+        else await this.#closeLines(job);
         await this.#markDone(run.id, identity, job.slot, plan.profileVersion, started); // repairs a done marker a crash lost
         return { kind: 'already-done', slot: job.slot, devId, runId, durationMs: took() };
       }
@@ -146,31 +160,12 @@ export class RunManager {
       const { identity: serial, reused } = await this.#journal.identityFor(run.id, devId, 'serial');
       await this.#audit(identity, job.slot, plan.profileVersion, 'run.identity', 'ok', null, started, { serial: serial.text, reused });
       await this.#journal.record(run.id, 'bootstrap', 'intent');
-      const result = await runCableBootstrap({
-        channel,
-        spec: plan.spec,
-        journalDir: this.#o.journalDir,
-        timeoutMs: this.#o.bootstrapTimeoutMs ?? 60_000,
-        ...this.#credentialOptions(plan.profileVersion),
-        onProgress: (p: BootstrapProgress) => {
-          if (p.kind === 'step') this.#progress(job, 'bootstrapping', run.id, devId ?? null, p.step);
-        },
-      });
-      if (result.kind !== 'completed') {
-        const error = result.kind === 'refused' ? new ProvisioningError('INVALID_REQUEST', `the device refused the bootstrap (statuses ${result.statuses.join(', ')})`, { details: { statuses: result.statuses.map(String) } }).toSerialized() : result.error;
-        await this.#journal.record(run.id, 'bootstrap', 'failed', { kind: result.kind, code: error.code });
-        throw new ProvisioningError(error.code, error.message, { retryable: error.retryable, ...(error.details === undefined ? {} : { details: error.details }) });
-      }
-      await this.#journal.record(run.id, 'bootstrap', 'done', { attempt: result.attempt, resumed: result.resumed });
-      await this.#audit(identity, job.slot, plan.profileVersion, 'run.bootstrap', 'ok', null, started, { attempt: result.attempt, resumed: result.resumed, instances: result.instances.length }, result.credentials.map((c) => `${c.kind}:${c.miid}:${c.fingerprint}`));
-      await this.#step(job, run.id, devId, { kind: 'bootstrapped' });
-      const check = await (this.#o.firstContact ?? bootstrapCompleteCheck)({ devId, spec: plan.spec, bootstrap: result });
-      if (check.kind === 'failed') throw new ProvisioningError(check.error.code, check.error.message, { retryable: check.error.retryable });
-      await this.#journal.record(run.id, 'first-contact', 'done', { checked: check.checked });
+      const outcome = line.kind === 'card' ? await this.#cardStep(job, line.card, run.id, devId, identity, plan, started) : await this.#cableStep(job, line.channel, run.id, devId, identity, plan, started);
+      await this.#journal.record(run.id, 'first-contact', 'done', { checked: outcome.checked });
       await this.#markDone(run.id, identity, job.slot, plan.profileVersion, started);
       this.#enter(job, 'done');
       this.#progress(job, 'done', run.id, devId, null);
-      return { kind: 'done', slot: job.slot, devId, runId: run.id, identity: serial.text, resumed: !created || result.resumed, checked: check.checked, durationMs: took() };
+      return { kind: 'done', slot: job.slot, devId, runId: run.id, identity: serial.text, resumed: !created || outcome.resumed, checked: outcome.checked, durationMs: took() };
     } catch (error) {
       const e = toSerializedError(error);
       const state: RunState = job.cancelled ? 'cancelled' : 'failed';
@@ -188,8 +183,54 @@ export class RunManager {
       return { kind: 'failed', slot: job.slot, devId, runId, error: e, durationMs: took() };
     } finally {
       release();
-      await job.channel?.close().catch(() => undefined);
+      await this.#closeLines(job);
     }
+  }
+
+  /** The cable bootstrap of a handset slot, then its first-contact check. */
+  async #cableStep(job: Job, channel: ByteChannel, runId: string, devId: string, identity: SlotIdentity, plan: RunPlan, started: number): Promise<{ readonly checked: readonly string[]; readonly resumed: boolean }> {
+    const result = await runCableBootstrap({
+      channel,
+      spec: plan.spec,
+      journalDir: this.#o.journalDir,
+      timeoutMs: this.#o.bootstrapTimeoutMs ?? 60_000,
+      ...this.#credentialOptions(plan.profileVersion),
+      onProgress: (p: BootstrapProgress) => {
+        if (p.kind === 'step') this.#progress(job, 'bootstrapping', runId, devId, p.step);
+      },
+    });
+    if (result.kind !== 'completed') {
+      const error = result.kind === 'refused' ? new ProvisioningError('INVALID_REQUEST', `the device refused the bootstrap (statuses ${result.statuses.join(', ')})`, { details: { statuses: result.statuses.map(String) } }).toSerialized() : result.error;
+      await this.#journal.record(runId, 'bootstrap', 'failed', { kind: result.kind, code: error.code });
+      throw new ProvisioningError(error.code, error.message, { retryable: error.retryable, ...(error.details === undefined ? {} : { details: error.details }) });
+    }
+    await this.#journal.record(runId, 'bootstrap', 'done', { attempt: result.attempt, resumed: result.resumed });
+    await this.#audit(identity, job.slot, plan.profileVersion, 'run.bootstrap', 'ok', null, started, { attempt: result.attempt, resumed: result.resumed, instances: result.instances.length }, result.credentials.map((c) => `${c.kind}:${c.miid}:${c.fingerprint}`));
+    await this.#step(job, runId, devId, { kind: 'bootstrapped' });
+    const check = await (this.#o.firstContact ?? bootstrapCompleteCheck)({ devId, spec: plan.spec, bootstrap: result });
+    if (check.kind === 'failed') throw new ProvisioningError(check.error.code, check.error.message, { retryable: check.error.retryable });
+    return { checked: check.checked, resumed: result.resumed };
+  }
+
+  /** The EF(DM_Bootstrap) write of a card-reader slot; reading it back as a device is its first contact. */
+  async #cardStep(job: Job, card: CardLine, runId: string, devId: string, identity: SlotIdentity, plan: RunPlan, started: number): Promise<{ readonly checked: readonly string[]; readonly resumed: boolean }> {
+    this.#progress(job, 'bootstrapping', runId, devId, 'card-write');
+    const result = await writeCardRun(card, plan, join(this.#o.journalDir, 'cards'));
+    await this.#journal.record(runId, 'bootstrap', 'done', { generation: result.generation, written: result.written });
+    await this.#audit(identity, job.slot, plan.profileVersion, 'run.bootstrap', 'ok', null, started, { generation: result.generation, written: result.written }, [`card-body:${result.bodySha256}`]);
+    await this.#step(job, runId, devId, { kind: 'bootstrapped' });
+    return { checked: result.checked, resumed: !result.written };
+  }
+
+  /** Closes whatever line a job holds (a handset's channel, a reader's card connection). */
+  async #closeLines(job: Job): Promise<void> {
+    await job.channel?.close().catch(() => undefined);
+    try {
+      job.card?.close();
+    } catch {
+      // the reader is gone already: nothing left to close
+    }
+    job.card = undefined;
   }
 
   /**

@@ -1,5 +1,6 @@
 import type { BootstrapSpec } from '../../src-shared/bootstrap/bootstrap-spec.js';
 import type { SerializedError } from '../../src-shared/errors/provisioning-error.js';
+import type { ApduChannel } from '../../src-shared/card/apdu-channel.js';
 import type { ByteChannel } from '../../src-shared/ports/byte-channel.js';
 import type { Clock } from '../../src-shared/ports/clock.js';
 import type { RunState } from '../../src-shared/runs/run-state.js';
@@ -13,6 +14,27 @@ export interface PlannedDevice {
   readonly slot: string;
   readonly devId: string;
   readonly facts: Readonly<Record<string, string>>;
+  /** A handset on a line (default) or a card in a reader. */
+  readonly kind?: 'handset' | 'card';
+}
+
+/** A card in a reader, held for one run (closed by the run). */
+export interface CardLine extends ApduChannel {
+  close(): void;
+}
+
+/** Which slots are card readers, and how to reach their cards. */
+export interface CardSlots {
+  isCardSlot(slot: string): boolean;
+  /** Connects to the card in the slot's reader (exclusive for the write job). */
+  open(slot: string): Promise<CardLine>;
+}
+
+/** What a card-reader slot writes: EF(DM_Bootstrap) content (holds secrets: never logged). */
+export interface CardRunPlan {
+  readonly json: string;
+  /** The profile's smartcard PIN policy (runs only write cards whose policy is `none`). */
+  readonly pinPolicy: 'none' | 'verify' | 'change';
 }
 
 /** What a run applies to one device: a bootstrap description and the profile version it came from. */
@@ -20,6 +42,8 @@ export interface RunPlan {
   readonly spec: BootstrapSpec;
   /** Names the profile version; a device is provisioned once per version (the run id includes it). */
   readonly profileVersion: string;
+  /** For card-reader slots: the card content. */
+  readonly card?: CardRunPlan;
 }
 
 /** The seam the plan compiler fills: profile → bootstrap description for one device. */
@@ -63,6 +87,8 @@ export interface RunManagerOptions {
   /** @default BootstrapComplete observed (`bootstrapCompleteCheck`) */
   readonly firstContact?: FirstContactCheck;
   readonly credentialKey?: Uint8Array;
+  /** Card-reader slots (mixed benches): which slots are readers and how to reach their cards. */
+  readonly cards?: CardSlots;
   /** The station CA, for `station-key` accounts (certificates issued per device, recorded in its registry). */
   readonly cableCa?: CableCa;
   /** Cable bootstrap timeout per attempt. @default 60_000 */

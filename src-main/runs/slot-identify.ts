@@ -12,7 +12,7 @@ export interface SlotIdentity {
    * The handset's own bootstrap state (`AT+BBSTATE?`): a run the journal calls done may still face
    * a device that never committed `complete` (see RunManager, "done but unconfirmed").
    */
-  readonly deviceState: DeviceBootstrapState;
+  readonly deviceState?: DeviceBootstrapState;
 }
 
 /**

@@ -18,7 +18,11 @@ import type { CredentialAction, Plan, PlanDeps, PlanFacts, PlanIssue } from './p
 
 function targetIssue(profile: Profile, facts: PlanFacts, deps: PlanDeps): PlanIssue | undefined {
   const d = facts.device;
-  const verdict = matchTarget(profile.target, { ...(d.model === undefined ? {} : { model: d.model }), ...(d.usb === undefined ? {} : { usb: d.usb }), ...(d.atr === undefined ? {} : { atr: d.atr }) });
+  // A profile with handset and smartcard sections (a mixed bench): for a card, the handset
+  // criteria (models, USB ids) do not apply; target.atr and smartcard.cardAtr do.
+  const mixed = deps.purpose === 'card' && profile.smartcard !== undefined && profile.target.models.length + profile.target.usb.length > 0;
+  const target = mixed ? { ...profile.target, models: [], usb: [] } : profile.target;
+  const verdict = matchTarget(target, { ...(d.model === undefined ? {} : { model: d.model }), ...(d.usb === undefined ? {} : { usb: d.usb }), ...(d.atr === undefined ? {} : { atr: d.atr }) });
   if (!verdict.matched) {
     const has = verdict.failed === 'models' ? `model ${d.model === undefined ? '(unknown)' : JSON.stringify(d.model)}` : verdict.failed === 'usb' ? `USB id ${d.usb === undefined ? '(unknown)' : `${d.usb.vid}:${d.usb.pid}`}` : `ATR ${d.atr === undefined ? '(unknown)' : toHex(d.atr)}`;
     return { code: 'target-mismatch', pointer: `/target/${verdict.failed}`, message: `profile ${profile.id} does not apply to this device: ${has} is not in target.${verdict.failed}` };
