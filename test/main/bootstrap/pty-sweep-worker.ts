@@ -1,0 +1,92 @@
+// One process of the pty hang-up sweep (hangup-sweep-pty.test.ts bundles this file with esbuild
+// and forks it once per core): sweeps the offsets it is sent over real socat pty pairs and sends
+// back one record per offset. Both the station and the simulator run here, as in the test.
+import { mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parseBootstrapSpec } from '../../../src-shared/bootstrap/bootstrap-spec.js';
+import { devIdOf } from '../../../src-shared/bootstrap/factory-tree.js';
+import { simIdentity } from '../../../src-main/sim/sim-identity.js';
+import type { JournalRecord } from '../../../src-main/bootstrap/journal.js';
+import { MemoryStateStore } from '../../../src-main/sim/state-store.js';
+import { startSocatSpawner } from '../../support/socat.js';
+import { ptyAttempt } from './pty-attempt.js';
+import { checkInvariant } from './sweep-harness.js';
+
+/** What the test sends each worker. */
+export interface SweepJob {
+  readonly specText: string;
+  readonly journalBase: string;
+  readonly offsets: readonly number[];
+  readonly lanes: number;
+}
+
+/** One offset's outcome. */
+export interface OffsetRecord {
+  readonly offset: number;
+  /** Hang-up (simulator) to failure (station), when the station failed on the cut. */
+  readonly detectMs?: number;
+  /** The cut came after the last byte the station needed: it completed anyway. */
+  readonly completedDespiteCut?: boolean;
+  /** Duration of the reconnect's bootstrap, when it completed. */
+  readonly reconnectMs?: number;
+  readonly problems: readonly string[];
+}
+
+async function sweep(job: SweepJob): Promise<OffsetRecord[]> {
+  const parsed = parseBootstrapSpec(job.specText);
+  if (!parsed.ok) throw parsed.error;
+  // The enterprise account's Auth/Trsp is issued by the station (a non-idempotent step: issued once).
+  const spec = { ...parsed.value, accounts: parsed.value.accounts.map((a) => (a.miid === 'enterprise' ? { ...a, issueTrspSecret: true, account: { ...a.account, auth: {} } } : a)) };
+  const key = new Uint8Array(32).fill(7);
+  const devId = devIdOf(simIdentity(7).imei);
+  const spawner = await startSocatSpawner();
+  const records: OffsetRecord[] = [];
+  const one = async (offset: number): Promise<OffsetRecord> => {
+    const problems: string[] = [];
+    const journalDir = join(job.journalBase, `o${offset}`);
+    await mkdir(journalDir);
+    const store = new MemoryStateStore();
+    const cut = await ptyAttempt(await spawner.hangupPair(), spec, store, journalDir, offset, key);
+    let detectMs: number | undefined;
+    let completedDespiteCut = false;
+    const c = cut.result;
+    if (cut.hangupAtEpochMs === undefined) problems.push(`the simulator never hung up (station: ${c.kind}${c.kind === 'failed' ? ` at ${c.stage}: ${c.error.code} ${c.error.message}` : ''})`);
+    else if (cut.result.kind === 'failed') detectMs = cut.result.failedAtEpochMs - cut.hangupAtEpochMs;
+    else if (cut.result.kind === 'completed') completedDespiteCut = true;
+    else problems.push(`cut attempt ${cut.result.kind}`);
+    // Nothing partial, nothing falsely done (device state, tree content and station journal agree).
+    const broken = await checkInvariant(spec, store, journalDir, devId);
+    if (broken !== undefined) problems.push(broken);
+    const again = await ptyAttempt(await spawner.hangupPair(), spec, store, journalDir, undefined, key);
+    const r = again.result;
+    if (r.kind !== 'completed') problems.push(`reconnect ${r.kind}${r.kind === 'failed' ? ` at ${r.stage}: ${r.error.code} ${r.error.message}` : ''}`);
+    // Non-idempotent steps: the apply (exactly one 'bootstrapped' commit over both attempts) and
+    // the issued credential (one `credential-issued` step and fingerprint in the journal).
+    const applies = [...cut.events, ...again.events].filter((e) => e.kind === 'committed' && e.bootstrap === 'bootstrapped').length;
+    if (applies !== 1) problems.push(`bootstrap applied ${applies} times`);
+    const journal = JSON.parse(await readFile(join(journalDir, `${devId.replace(/[^A-Za-z0-9._-]/g, '_')}.json`), 'utf8')) as JournalRecord;
+    const issued = journal.steps.filter((st) => st.step === 'credential-issued').length;
+    if (issued !== 1 || journal.credentials.length !== 1) problems.push(`credential issued ${issued} times (${journal.credentials.length} fingerprints)`);
+    if (!journal.done) problems.push('journal not done after the reconnect');
+    const final = await store.load();
+    if (final?.bootstrap !== 'complete' || final.generation !== 3) problems.push(`final state ${final?.bootstrap} generation ${final?.generation}`);
+    return { offset, problems, ...(detectMs === undefined ? {} : { detectMs }), ...(completedDespiteCut ? { completedDespiteCut } : {}), ...(r.kind === 'completed' ? { reconnectMs: r.durationMs } : {}) };
+  };
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < job.offsets.length) records.push(await one(job.offsets[next++]!));
+  };
+  try {
+    await Promise.all(Array.from({ length: job.lanes }, lane));
+  } finally {
+    await spawner.stop();
+  }
+  return records;
+}
+
+process.once('message', (job: SweepJob) => {
+  sweep(job).then(
+    (records) => process.send?.({ records }, () => process.disconnect()),
+    (error: unknown) => process.send?.({ error: error instanceof Error ? (error.stack ?? error.message) : String(error) }, () => process.disconnect()),
+  );
+});
