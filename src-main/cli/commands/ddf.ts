@@ -125,7 +125,9 @@ export function registerDdf(program: Command, io: CliIO, run: CommandRunner): vo
     .action(async (opts: { out?: string; json?: boolean }) =>
       run(Boolean(opts.json), async () => {
         if (opts.out !== undefined) {
-          await mkdir(opts.out, { recursive: true });
+          await mkdir(opts.out, { recursive: true }).catch((cause: unknown) => {
+            throw new ProvisioningError('INVALID_REQUEST', `--out ${opts.out}: not a directory that can be created`, { cause });
+          });
           for (const s of STANDARD_DDFS) await writeFile(join(opts.out, s.fileName), exportDdf(s.document));
         }
         const rows = STANDARD_DDFS.map((s) => ({ moid: s.moid, file: s.fileName, nodes: listNodes(s.document).length }));
