@@ -5,20 +5,27 @@ import { credentialKeyFromEnv, readProfileText, timeoutMsOption } from '../cable
 import { assertNever } from '../../../src-shared/util/assert-never.js';
 import { AuditLog } from '../../audit/audit-log.js';
 import { resolveDataDir } from '../../platform/station-files.js';
+import type { CableCa } from '../../bootstrap/station-key.js';
+import { listReaders, PcscCardChannel } from '../../card/pcsc-channel.js';
+import { CaStore } from '../../pki/ca-store.js';
+import { StationCa } from '../../pki/station-ca.js';
 import { planForFile } from '../../runs/profile-plan.js';
 import { RunManager } from '../../runs/run-manager.js';
-import type { SlotResult } from '../../runs/run-types.js';
+import type { CardSlots, SlotResult } from '../../runs/run-types.js';
 import { listSystemSerialPorts } from '../../services/serial-watcher.js';
 import { openSerialChannel } from '../../transports/serial-channel.js';
 import { EXIT, writeJson, type CliIO, type CommandRunner } from '../io.js';
 import { withHookOptions, type HookCliOptions } from '../hook-options.js';
 import { runObserver } from '../run-observer.js';
+import { passphrase } from './ca.js';
 import { openCliStorage, stationId } from './profile.js';
 
 interface RunCliOptions extends HookCliOptions {
   readonly profile: string;
   readonly port?: string[];
+  readonly reader?: string[];
   readonly all?: boolean;
+  readonly caPassphraseFile?: string;
   readonly concurrency: string;
   readonly timeoutMs: string;
   readonly credentialKeyEnv?: string;
@@ -35,13 +42,16 @@ from its identity (serial and counters from the station storage, the same ones a
 device and profile version; CSV rows) — or a bootstrap description applied as is. Runs
 are journalled in the station storage: a device already done under this profile is not
 redone, and a re-run after a pulled cable or a station crash resumes (docs/runs.md). --all takes
-every USB-serial port the OS lists. One result line per slot.
+every USB-serial port the OS lists and every PC/SC reader holding a card; --reader adds card
+readers to a run (their slots are reader:<name>; the profile's smartcard section is written to
+the card and read back as a device). One result line per slot.
 
-Exit codes: 0 every device done, 1 any failed or cancelled, 2 bad input, 3 no ports.
+Exit codes: 0 every device done, 1 any failed or cancelled, 2 bad input, 3 no ports or readers.
 
 Example:
   bootbench run --profile bootstrap.json --port /dev/ttyACM0 /dev/ttyACM1 --concurrency 2 --json
-  bootbench run --profile bootstrap.json --all --concurrency 8`;
+  bootbench run --profile bootstrap.json --all --concurrency 8
+  bootbench run --profile line3.yaml --port /dev/ttyACM0 --reader "Virtual PCD 00 00" --json`;
 
 function describe(r: SlotResult): string {
   switch (r.kind) {
@@ -58,13 +68,34 @@ function describe(r: SlotResult): string {
   }
 }
 
-async function portsOf(o: RunCliOptions): Promise<string[]> {
-  if ((o.port === undefined || o.port.length === 0) === (o.all !== true)) throw new ProvisioningError('INVALID_REQUEST', 'give either --port <path...> or --all');
-  if (o.port !== undefined && o.port.length > 0) return [...new Set(o.port)];
+/** Slot name of a PC/SC reader (a card slot of a mixed bench). */
+const READER_SLOT = 'reader:';
+
+/** Card-reader slots: `reader:<PC/SC reader name>`, connected exclusively for the write. */
+const readerSlots: CardSlots = {
+  isCardSlot: (slot) => slot.startsWith(READER_SLOT),
+  open: (slot) => PcscCardChannel.connect(slot.slice(READER_SLOT.length), 'exclusive'),
+};
+
+async function slotsOf(o: RunCliOptions): Promise<string[]> {
+  const given = [...(o.port ?? []), ...(o.reader ?? []).map((r) => `${READER_SLOT}${r}`)];
+  if ((given.length === 0) === (o.all !== true)) throw new ProvisioningError('INVALID_REQUEST', 'give --port <path...> and/or --reader <name...>, or --all');
+  if (given.length > 0) return [...new Set(given)];
   const listed = await listSystemSerialPorts();
   const ports = listed.filter((p) => p.vendorId !== undefined).map((p) => p.path);
-  if (ports.length === 0) throw new ProvisioningError('NOT_FOUND', 'no USB-serial ports found (--all)');
-  return ports;
+  // No PC/SC service on this machine is not an error for --all: it just has no readers.
+  const readers = await listReaders().catch(() => []);
+  const slots = [...ports, ...readers.filter((r) => r.hasCard).map((r) => `${READER_SLOT}${r.name}`)];
+  if (slots.length === 0) throw new ProvisioningError('NOT_FOUND', 'no USB-serial ports and no card readers with a card found (--all)');
+  return slots;
+}
+
+/** The station CA for station-key accounts, when a passphrase is given (file or $BOOTBENCH_CA_PASSPHRASE). */
+async function cableCaOf(o: RunCliOptions, dataDir: string): Promise<CableCa | undefined> {
+  if (o.caPassphraseFile === undefined && (process.env['BOOTBENCH_CA_PASSPHRASE'] ?? '') === '') return undefined;
+  const ca = new StationCa(await CaStore.open(dataDir), { nowMs: () => Date.now(), monotonicMs: () => performance.now() });
+  const signer = await ca.store.unlock(await passphrase(o.caPassphraseFile));
+  return { ca, signer: () => signer };
 }
 
 /** `bootbench run --profile <file> (--port <path...> | --all) --concurrency N [--json]`: production runs. */
@@ -73,7 +104,9 @@ export function registerRun(program: Command, io: CliIO, run: CommandRunner): vo
     .description('provision handsets on several ports at once (journalled, resumable)')
     .requiredOption('--profile <file>', 'station profile (YAML/JSON, docs/profiles.md) or bootstrap description (JSON, docs/cable-bootstrap.md §3)')
     .option('--port <path...>', 'serial ports of the handsets')
-    .option('--all', 'every USB-serial port the OS lists')
+    .option('--reader <name...>', 'PC/SC card readers (a mixed bench: the profile\'s smartcard section is written to their cards)')
+    .option('--all', 'every USB-serial port the OS lists and every card reader holding a card')
+    .option('--ca-passphrase-file <file>', 'unlocks the station CA for station-key accounts (else $BOOTBENCH_CA_PASSPHRASE)')
     .option('--concurrency <n>', 'runs at once', '4')
     .option('--timeout-ms <ms>', 'cable bootstrap timeout per device', '60000')
     .option('--credential-key-env <VAR>', 'environment variable holding the station credential key (hex, >= 32 bytes)')
@@ -88,13 +121,14 @@ export function registerRun(program: Command, io: CliIO, run: CommandRunner): vo
         const timeoutMs = timeoutMsOption(o.timeoutMs);
         const text = await readProfileText(o.profile);
         const credentialKey = credentialKeyFromEnv(o.credentialKeyEnv);
-        const ports = await portsOf(o);
+        const slots = await slotsOf(o);
         const dataDir = resolveDataDir(o.dataDir);
-        const observer = await runObserver(io, o, ports.length);
+        const observer = await runObserver(io, o, slots.length);
         const storage = await openCliStorage({ ...(o.dataDir === undefined ? {} : { dataDir: o.dataDir }), ...(o.databaseUrl === undefined ? {} : { databaseUrl: o.databaseUrl }) });
         try {
           const station = stationId();
           const planFor = await planForFile(text, { file: o.profile, dataDir, storage, stationId: station, ...(credentialKey === undefined ? {} : { credentialKey }) });
+          const cableCa = await cableCaOf(o, dataDir);
           const manager = new RunManager({
             storage,
             stationId: station,
@@ -104,10 +138,12 @@ export function registerRun(program: Command, io: CliIO, run: CommandRunner): vo
             concurrency,
             bootstrapTimeoutMs: timeoutMs,
             audit: new AuditLog({ store: storage.audit, clock: { nowMs: () => Date.now(), monotonicMs: () => performance.now() }, station }),
+            cards: readerSlots,
             ...(credentialKey === undefined ? {} : { credentialKey }),
+            ...(cableCa === undefined ? {} : { cableCa }),
             onProgress: observer.onProgress,
           });
-          const results = await manager.start(ports);
+          const results = await manager.start(slots);
           await observer.finish(results);
           for (const r of results) {
             if (o.json === true) writeJson(io, { event: 'result', ...r });

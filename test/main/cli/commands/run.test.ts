@@ -49,7 +49,7 @@ describe('bootbench run', () => {
   it('refuses bad input with exit 2 before opening a port', async () => {
     const neither = await runCliCaptured(['run', '--profile', FIXTURE_PATH]);
     expect(neither.code).toBe(2);
-    expect(neither.stderr).toMatch(/--port <path\.\.\.> or --all/);
+    expect(neither.stderr).toMatch(/--port <path\.\.\.> and\/or --reader <name\.\.\.>, or --all/);
     const concurrency = await runCliCaptured(['run', '--profile', FIXTURE_PATH, '--port', '/dev/null', '--concurrency', '0']);
     expect(concurrency.code).toBe(2);
     const missing = await runCliCaptured(['run', '--profile', '/nonexistent/spec.json', '--port', '/dev/null']);
