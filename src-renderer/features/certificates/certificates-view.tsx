@@ -8,8 +8,9 @@ import { CaCard } from './ca-card.js';
 import { Inspector } from './inspector.js';
 import { IssueForm } from './issue-form.js';
 import { IssuedTable } from './issued-table.js';
+import { PushForm } from './push-form.js';
 
-/** Certificates: the station CA, issuing from a CSR, the issued list and the inspector. */
+/** Certificates: the station CA, issuing from a CSR, pushing to a device, the issued list and the inspector. */
 export function CertificatesView() {
   const bridge = useBridge();
   const [status, setStatus] = useState<Output<'ca.status'> | undefined>(undefined);
@@ -36,6 +37,7 @@ export function CertificatesView() {
       <div className="card-grid">
         <CaCard status={status} onChanged={reload} />
         <IssueForm enabled={status?.unlocked === true} onIssued={reload} />
+        <PushForm enabled={status?.unlocked === true} onPushed={reload} />
       </div>
       <section className="card" aria-labelledby="issued-title">
         <h3 id="issued-title">Issued certificates</h3>
