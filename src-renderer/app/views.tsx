@@ -5,6 +5,7 @@ import { CertificatesView } from '../features/certificates/certificates-view.js'
 import { DeviceView } from '../features/device/device-view.js';
 import { ProfilesView } from '../features/profiles/profiles-view.js';
 import { SettingsView } from '../features/settings/settings-view.js';
+import { TraceView } from '../features/trace/trace-view.js';
 
 /** One top-level view of the app. */
 export interface ViewDefinition {
@@ -20,5 +21,6 @@ export const VIEWS: readonly ViewDefinition[] = [
   { id: 'profiles', label: 'Profiles', render: () => <ProfilesView /> },
   { id: 'certificates', label: 'Certificates', render: () => <CertificatesView /> },
   { id: 'audit', label: 'Runs & audit', render: () => <AuditView /> },
+  { id: 'trace', label: 'Trace', render: () => <TraceView /> },
   { id: 'settings', label: 'Settings', render: () => <SettingsView /> },
 ];
