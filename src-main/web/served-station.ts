@@ -1,11 +1,11 @@
 import type { StationBackend } from '../ipc/backend.js';
 import type { UnexpectedErrorReporter } from '../ipc/gate.js';
 import { ProvisioningError } from '../../src-shared/errors/index.js';
-import { DeviceHostClient } from '../device-host/device-host-client.js';
+import { spawnEarly } from '../device-host/early-host.js';
 import { hostArgs } from '../device-host/host-options.js';
 import { nodeHostSpawner } from '../device-host/node-host-spawner.js';
 import { defaultRendererDir } from './package-root.js';
-import { startWebStation, type WebStation } from './web-station.js';
+import type { WebStation } from './web-station.js';
 
 /** What the services of a served station are configured with. */
 export interface ServedStationServices {
@@ -52,9 +52,13 @@ export const inProcessBackendFactory: BackendFactory = async (s) => {
  * `DEVICE_DISCONNECTED`).
  */
 export const deviceHostBackendFactory: BackendFactory = async (s) => {
+  const args = hostArgs({ shell: 'web', simulatedDevices: s.simulatedDevices, serialPaths: s.serialPaths, pollMs: s.pollMs, ...(s.dataDir === undefined ? {} : { dataDir: s.dataDir }) });
+  // Spawned before the client's modules (the contract's schemas) load: the host boots meanwhile.
+  const spawn = spawnEarly(nodeHostSpawner(), args);
+  const { DeviceHostClient } = await import('../device-host/device-host-client.js');
   const client = new DeviceHostClient({
-    spawn: nodeHostSpawner(),
-    args: hostArgs({ shell: 'web', simulatedDevices: s.simulatedDevices, serialPaths: s.serialPaths, pollMs: s.pollMs, ...(s.dataDir === undefined ? {} : { dataDir: s.dataDir }) }),
+    spawn,
+    args,
     onHostExit: (report) => reportLater(new Error(`device host exited (${JSON.stringify(report)})`), { command: 'device-host', via: 'host' }),
   });
   // Not awaited: the web station starts listening while the host boots (calls wait for it to be
@@ -87,6 +91,8 @@ export async function openServedStation(options: ServedStationOptions): Promise<
   const backend = await (options.createBackend ?? deviceHostBackendFactory)(options);
   let web: WebStation;
   try {
+    // Loaded after the backend factory has started the device host (see loadStation).
+    const { startWebStation } = await import('./web-station.js');
     web = await startWebStation({
       backend,
       rendererDir: options.rendererDir ?? defaultRendererDir(),
