@@ -10,7 +10,8 @@
  * Validation, hashing, approval messages and plan compilation are the existing modules'.
  */
 import { readdir, readFile, mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { ProvisioningError } from '../../src-shared/errors/provisioning-error.js';
 import type { Clock } from '../../src-shared/ports/clock.js';
 import { diffProfiles } from '../../src-shared/profile/profile-diff.js';
@@ -52,6 +53,12 @@ export interface TextValidation {
 /** Signs an approval of a validated version (the station wires the CA, storage and audit log behind it). */
 export type ApprovalSigner = (loaded: Extract<LoadedProfile, { ok: true }>, approvedBy: string, nowIso: string) => Promise<ProfileApproval>;
 
+/** This module's folder in the ESM bundles and the sources, and in Electron's CJS bundles (where `import.meta.url` is empty). */
+const here = (): string => (typeof __dirname === 'string' ? __dirname : dirname(fileURLToPath(import.meta.url)));
+
+/** The sample profiles shipped in `assets/profiles/`. */
+export const bundledSamplesDir = (): string => join(findAssetsDir(join('profiles', 'factory-handset.yaml'), here()), 'profiles');
+
 const NAME = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 const HASH = /^[0-9a-f]{64}$/;
 const json = (v: unknown): string => `${JSON.stringify(v, null, 2)}\n`;
@@ -78,7 +85,7 @@ export class ProfilesService {
     private readonly dataDir: string | undefined,
     private readonly clock: Clock,
     private readonly signApproval: ApprovalSigner,
-    private readonly samplesDir: () => string = () => join(findAssetsDir(join('profiles', 'factory-handset.yaml')), 'profiles'),
+    private readonly samplesDir: () => string = bundledSamplesDir,
   ) {}
 
   private get root(): string {
@@ -104,7 +111,13 @@ export class ProfilesService {
       // absent: first start, seed it below
     }
     await mkdir(root, { recursive: true, mode: 0o700 });
-    const dir = this.samplesDir();
+    let dir: string;
+    try {
+      dir = this.samplesDir();
+    } catch (error) {
+      if (error instanceof ProvisioningError && error.code === 'NOT_FOUND') return; // a build without the samples: start empty
+      throw error;
+    }
     for (const file of (await readdir(dir)).filter((f) => /\.(ya?ml|json)$/.test(f)).sort()) {
       const source = await readFile(join(dir, file), 'utf8');
       const loaded = parseProfileText(source, file);
