@@ -20,6 +20,7 @@ export const commandGroups: readonly CommandGroup[] = [
   { name: 'serve', load: async () => (await import('./commands/serve.js')).registerServe },
   { name: 'devices', load: async () => (await import('./commands/devices.js')).registerDevices },
   { name: 'bootstrap', load: async () => (await import('./commands/bootstrap.js')).registerBootstrap },
+  { name: 'tree', load: async () => (await import('./commands/tree.js')).registerTree },
   { name: 'run', load: async () => (await import('./commands/run.js')).registerRun },
   { name: 'sim', load: async () => (await import('./commands/sim.js')).registerSim },
   { name: 'card', load: async () => (await import('./commands/card.js')).registerCard },

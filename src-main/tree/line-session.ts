@@ -78,9 +78,29 @@ const clock: Clock = { nowMs: () => Date.now(), monotonicMs: () => performance.n
 const random: Random = { bytes: (n) => new Uint8Array(randomBytes(n)) };
 const sha256 = (bytes: Uint8Array): Uint8Array => new Uint8Array(createHash('sha256').update(bytes).digest());
 
+/**
+ * The bytes of a link RESET(close). A previous session may have left the handset in link mode:
+ * its station closed the port right after writing RESET, and a pty can drop bytes written just
+ * before its last close. Sent before AT, it returns such a handset to AT mode; a handset already
+ * in AT mode sees one unknown command (answered ERROR, which the wake loop skips).
+ */
+function resetFrameBytes(): Uint8Array {
+  const endpoint = createLinkEndpoint({ role: 'station', identity: {}, random });
+  endpoint.close();
+  const out = endpoint.poll(performance.now()).output;
+  const bytes = new Uint8Array(out.reduce((n, b) => n + b.length, 0));
+  let at = 0;
+  for (const b of out) {
+    bytes.set(b, at);
+    at += b.length;
+  }
+  return bytes;
+}
+
 async function identify(channel: ByteChannel, timeoutMs: number): Promise<{ identity: CableHandsetIdentity; state: DeviceBootstrapState }> {
   const at = new AtDriver(channel, { defaultTimeoutMs: timeoutMs, settleAfterTimeoutMs: 30 });
   try {
+    await channel.write(resetFrameBytes());
     const identity = await wakeAndIdentify(at, timeoutMs);
     const state = await readBootstrapState(at, timeoutMs);
     const link = await at.send('AT+BBLINK', { timeoutMs });
@@ -121,11 +141,12 @@ export async function runLineSession(o: LineSessionOptions): Promise<LineSession
     o.prepare?.(repository);
     let sessionId: string | undefined;
     let refused: readonly StatusItem[] = [];
+    let ended = false;
     const outcome = await new Promise<'completed' | 'refused'>((resolve, reject) => {
       const onEvent = (e: ServerEvent): void => {
         if (e.kind === 'session-opened' && e.trigger === 'server-initiated') sessionId = e.sessionId;
         if (e.kind === 'session-closed' && e.sessionId === sessionId) {
-          if (e.reason.kind === 'completed') resolve('completed');
+          if (e.reason.kind === 'completed') ended = true;
           else reject(new ProvisioningError('PROTOCOL_VIOLATION', `the DM session closed: ${e.reason.kind}`));
         }
       };
@@ -149,7 +170,10 @@ export async function runLineSession(o: LineSessionOptions): Promise<LineSession
               return textResponse(409, 'not applied: a command failed; roll back the whole session');
             }
           }
-          return server.handler(request, peer);
+          const response = await server.handler(request, peer);
+          // END goes out with this response: finish once it is on its way (the link then drains it).
+          if (ended) setImmediate(() => resolve('completed'));
+          return response;
         }
         if (path.startsWith(`${LINK_REPO_PATH}/`)) return repository.handler(request, peer);
         return textResponse(404, 'nothing here');

@@ -19,15 +19,15 @@ const edits = [{ kind: 'set', uri: `${APN_MOID}/internet/MTU`, value: '1380' }] 
 
 /** Bootstraps a handset for the tree fixtures and previews one change (its token is applied by the fixture). */
 export async function prepareTreeFixtures(station: Station, dataDir: string, call: CallContext): Promise<void> {
-  let id: string | undefined;
+  const wanted = { id: '' };
   let identified: (() => void) | undefined;
   const done = new Promise<void>((resolve) => (identified = resolve));
   const off = station.services.bus.subscribe((name, payload) => {
     const p = payload as { id?: string; identification?: string };
-    if (name === 'device.attached' && p.id !== undefined && p.id === id && p.identification !== 'pending') identified?.();
+    if (name === 'device.attached' && p.id !== undefined && p.id === wanted.id && p.identification !== 'pending') identified?.();
   });
   const device = station.services.simulator.attach('Tree target');
-  id = device.id;
+  wanted.id = device.id;
   if (station.services.registry.get(device.id).identification !== 'pending') identified?.();
   await done.finally(off);
   await mkdir(join(dataDir, 'tree-journal'), { recursive: true });
