@@ -1,6 +1,5 @@
 import type { TraceFilter, TraceRecord } from '../../src-shared/trace/trace-record.js';
 import { TRACE_BYTES_MAX, TRACE_DETAIL_MAX, TRACE_SUMMARY_MAX, matchesTraceFilter } from '../../src-shared/trace/trace-record.js';
-import { toHex } from '../../src-shared/util/bytes.js';
 import type { TraceRecordInput, TraceSink } from './trace-sink.js';
 
 /** Limits and pacing of a {@link TraceRecorder}. */
@@ -16,6 +15,16 @@ export interface TraceRecorderOptions {
   /** Publishes a batch (the station's event bus). */
   readonly publish?: (batch: { records: TraceRecord[]; dropped: number }) => void;
   readonly now?: () => number;
+}
+
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+/** Lowercase hex of at most `max` bytes. */
+function hex(bytes: Uint8Array, max: number): string {
+  let out = '';
+  const n = Math.min(bytes.length, max);
+  for (let i = 0; i < n; i++) out += HEX[bytes[i]!]!;
+  return out;
 }
 
 /** Approximate bytes a record holds (UTF-16 strings plus fixed overhead). */
@@ -81,19 +90,14 @@ export class TraceRecorder implements TraceSink {
   }
 
   #record(entry: TraceRecordInput): void {
-    const bytes = entry.bytes === undefined ? undefined : entry.bytes.subarray(0, TRACE_BYTES_MAX);
-    const record: TraceRecord = {
-      id: this.#nextId++,
-      atMs: this.#now(),
-      ...(entry.deviceId === undefined ? {} : { deviceId: entry.deviceId }),
-      ...(entry.slot === undefined ? {} : { slot: entry.slot.slice(0, 200) }),
-      layer: entry.layer,
-      direction: entry.direction,
-      summary: entry.summary.slice(0, TRACE_SUMMARY_MAX),
-      ...(entry.detail === undefined || entry.detail === '' ? {} : { detail: entry.detail.slice(0, TRACE_DETAIL_MAX) }),
-      ...(bytes === undefined ? {} : { hex: toHex(bytes) }),
-      ...(entry.length === undefined && (entry.bytes?.length ?? 0) <= TRACE_BYTES_MAX ? {} : { length: entry.length ?? entry.bytes?.length ?? 0 }),
-    };
+    // One object shape for every record (fields assigned only when present; no spreads).
+    const record: { -readonly [K in keyof TraceRecord]: TraceRecord[K] } = { id: this.#nextId++, atMs: this.#now(), layer: entry.layer, direction: entry.direction, summary: entry.summary.length > TRACE_SUMMARY_MAX ? entry.summary.slice(0, TRACE_SUMMARY_MAX) : entry.summary };
+    if (entry.deviceId !== undefined) record.deviceId = entry.deviceId;
+    if (entry.slot !== undefined) record.slot = entry.slot.slice(0, 200);
+    if (entry.detail !== undefined && entry.detail !== '') record.detail = entry.detail.length > TRACE_DETAIL_MAX ? entry.detail.slice(0, TRACE_DETAIL_MAX) : entry.detail;
+    if (entry.bytes !== undefined) record.hex = hex(entry.bytes, TRACE_BYTES_MAX);
+    const length = entry.length ?? entry.bytes?.length;
+    if (length !== undefined && (entry.length !== undefined || length > TRACE_BYTES_MAX)) record.length = length;
     this.#ring.push(record);
     this.#bytes += sizeOf(record);
     while (this.size > this.#maxRecords || (this.#bytes > this.#maxBytes && this.size > 1)) {
