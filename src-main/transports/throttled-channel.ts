@@ -64,11 +64,20 @@ export class ThrottledChannel implements ByteChannel {
     // schedule keeps its own clock and slices catch up, which keeps the average rate exact. Only
     // a write onto an idle line starts the schedule from now.
     if (!lineWasBusy) this.lineFreeAtMs = Math.max(this.lineFreeAtMs, performance.now());
-    for (let offset = 0; offset < bytes.length; offset += this.sliceBytes) {
+    for (let offset = 0; offset < bytes.length; ) {
       if (signal?.aborted === true) throw new ProvisioningError('CANCELLED', 'Write cancelled');
-      const now = performance.now();
-      if (this.lineFreeAtMs > now) await delay(this.lineFreeAtMs - now);
-      const slice = bytes.subarray(offset, offset + this.sliceBytes);
+      let now = performance.now();
+      if (this.lineFreeAtMs > now) {
+        await delay(this.lineFreeAtMs - now);
+        now = performance.now();
+      }
+      // One slice, plus the bytes the schedule fell behind by (the timer woke late: a real line
+      // would have sent them by now) in the same write. Under load this sends fewer, larger
+      // slices instead of one timer and one write per slice; the schedule, and so the average
+      // rate, is unchanged (the line stays busy for exactly the bytes sent).
+      const behindBytes = Math.floor(Math.max(0, now - this.lineFreeAtMs) * this.bytesPerMs);
+      const slice = bytes.subarray(offset, offset + this.sliceBytes + behindBytes);
+      offset += slice.length;
       this.lineFreeAtMs += slice.length / this.bytesPerMs;
       await this.inner.write(slice, signal);
     }

@@ -74,31 +74,43 @@ export default async (): Promise<BenchRow[]> => {
       const ratio = ms / lineMs;
       rows.push({ name: `cable bootstrap at ${baud} baud (${bytes} bytes both ways)`, value: ms, unit: 'ms', baseline: lineMs, ratio, goal: `<= ${goal.toFixed(2)}x line time`, pass: ratio <= goal });
     }
-    // 32 handsets at once on an emulated 115,200 baud line each, vs one alone.
-    const single: Run[] = [];
-    for (let i = 0; i < 3; i++) single.push(await bootstrapOnce(spec.value, dir, seed++, 115_200));
-    const singleMs = median(single.map((r) => r.ms));
     const cpu0 = process.cpuUsage();
     const unthrottled: Run[] = [];
     for (let i = 0; i < 5; i++) unthrottled.push(await bootstrapOnce(spec.value, dir, seed++, undefined));
     const cpu = process.cpuUsage(cpu0);
     rows.push({ name: 'CPU per bootstrap, both ends in this process (no throttle)', value: (cpu.user + cpu.system) / 1000 / 5, unit: 'ms' });
     rows.push({ name: 'bootstrap with no line-rate limit (median)', value: median(unthrottled.map((r) => r.ms)), unit: 'ms' });
-    const reference = single[0]!.steps;
+
+    // 32 handsets at once on an emulated 115,200 baud line each, vs one alone. Warm up the
+    // concurrent paths first (JIT), then 3 rounds. The single-handset baseline is measured in the
+    // same run, interleaved with the rounds (before each and after the last; the median of those
+    // 4), so a drift in machine load hits both sides; the aggregate is the median round.
+    await Promise.all(Array.from({ length: 32 }, () => bootstrapOnce(spec.value, dir, seed++, undefined)));
+    const singles: Run[] = [];
+    const rounds: { wallMs: number; runs: Run[] }[] = [];
     const lag = monitorEventLoopDelay({ resolution: 1 });
-    lag.enable();
-    const t0 = performance.now();
-    const many = await Promise.all(Array.from({ length: 32 }, () => bootstrapOnce(spec.value, dir, seed++, 115_200)));
-    const wallMs = performance.now() - t0;
-    lag.disable();
-    const aggregate = (32 * 1000) / wallMs;
+    for (let round = 0; round < 3; round++) {
+      singles.push(await bootstrapOnce(spec.value, dir, seed++, 115_200));
+      lag.enable();
+      const t0 = performance.now();
+      const runs = await Promise.all(Array.from({ length: 32 }, () => bootstrapOnce(spec.value, dir, seed++, 115_200)));
+      rounds.push({ wallMs: performance.now() - t0, runs });
+      lag.disable();
+    }
+    singles.push(await bootstrapOnce(spec.value, dir, seed++, 115_200));
+    const singleMs = median(singles.map((r) => r.ms));
+    const wallMs = median(rounds.map((r) => r.wallMs));
     const one = 1000 / singleMs;
-    rows.push({ name: '32 handsets at once: aggregate bootstraps/s', value: aggregate, unit: '/s', baseline: 32 * one, ratio: aggregate / (32 * one), goal: '>= 0.90x 32 x single', pass: aggregate >= 0.9 * 32 * one });
+    const aggregate = (32 * 1000) / wallMs;
+    rows.push({ name: 'one handset alone at 115200 baud (median of 4, interleaved)', value: singleMs, unit: 'ms' });
+    rows.push({ name: '32 handsets at once: aggregate bootstraps/s (median of 3 rounds)', value: aggregate, unit: '/s', baseline: 32 * one, ratio: aggregate / (32 * one), goal: '>= 0.90x 32 x single', pass: aggregate >= 0.9 * 32 * one });
+    rows.push({ name: '32 handsets at once: worst of the 3 rounds, ratio to 32 x single', value: singleMs / Math.max(...rounds.map((r) => r.wallMs)), unit: 'x' });
     // Step delay: how much later each device reached each step than a device alone did.
+    const reference = [...singles].sort((a, b) => a.ms - b.ms)[Math.floor(singles.length / 2)]!.steps;
     let worst = 0;
     const gaps = (steps: readonly number[]): number[] => steps.map((t, i) => t - (i === 0 ? 0 : steps[i - 1]!));
     const refGaps = gaps(reference);
-    for (const r of many) gaps(r.steps).forEach((g, i) => (worst = Math.max(worst, g - (refGaps[i] ?? g))));
+    for (const r of rounds.flatMap((x) => x.runs)) gaps(r.steps).forEach((g, i) => (worst = Math.max(worst, g - (refGaps[i] ?? g))));
     rows.push({ name: '32 handsets: worst extra delay of one step vs a handset alone', value: worst, unit: 'ms', goal: '<= 50 ms', pass: worst <= 50 });
     rows.push({ name: '32 handsets: max event-loop delay', value: lag.max / 1e6, unit: 'ms', goal: '<= 50 ms', pass: lag.max / 1e6 <= 50 });
   } finally {
