@@ -16,6 +16,7 @@ export function CertificatesView() {
   const [status, setStatus] = useState<Output<'ca.status'> | undefined>(undefined);
   const [issued, setIssued] = useState<Output<'certs.issued'> | undefined>(undefined);
   const [error, setError] = useState<ProvisioningError | undefined>(undefined);
+  const [pushTo, setPushTo] = useState<{ imei: string; n: number } | undefined>(undefined);
 
   const reload = useCallback(() => {
     Promise.all([bridge.call('ca.status', undefined), bridge.call('certs.issued', undefined)]).then(
@@ -37,11 +38,11 @@ export function CertificatesView() {
       <div className="card-grid">
         <CaCard status={status} onChanged={reload} />
         <IssueForm enabled={status?.unlocked === true} onIssued={reload} />
-        <PushForm enabled={status?.unlocked === true} onPushed={reload} />
+        <PushForm enabled={status?.unlocked === true} onPushed={reload} pushTo={pushTo} />
       </div>
       <section className="card" aria-labelledby="issued-title">
         <h3 id="issued-title">Issued certificates</h3>
-        <IssuedTable records={issued} />
+        <IssuedTable records={issued} onPush={(imei) => setPushTo((p) => ({ imei, n: (p?.n ?? 0) + 1 }))} />
       </section>
       <Inspector />
     </section>

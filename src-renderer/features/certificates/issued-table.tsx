@@ -1,8 +1,14 @@
 import type { IssuedRecord } from '../../../src-shared/pki/registry-record.js';
 import { describeKey } from '../../../src-shared/pki/summary.js';
 
-/** The issued-certificate registry as a table, newest first. */
-export function IssuedTable({ records }: { readonly records: readonly IssuedRecord[] | undefined }) {
+/** The IMEI in a registry device id (`356938035643809`, `IMEI:…`, `urn:imei:…`), if it is one. */
+export function imeiOf(deviceId: string): string | undefined {
+  const m = /^(?:IMEI:|urn:imei:)?(\d{15})$/i.exec(deviceId);
+  return m?.[1];
+}
+
+/** The issued-certificate registry as a table, newest first; `onPush` offers a new push to a handset's IMEI. */
+export function IssuedTable({ records, onPush }: { readonly records: readonly IssuedRecord[] | undefined; readonly onPush?: (imei: string) => void }) {
   if (records === undefined) {
     return (
       <p className="muted" aria-busy="true">
@@ -22,6 +28,7 @@ export function IssuedTable({ records }: { readonly records: readonly IssuedReco
           <th scope="col">Source</th>
           <th scope="col">Issued</th>
           <th scope="col">Expires</th>
+          {onPush !== undefined && <th scope="col">Actions</th>}
         </tr>
       </thead>
       <tbody>
@@ -41,6 +48,15 @@ export function IssuedTable({ records }: { readonly records: readonly IssuedReco
             <td>
               <time dateTime={r.notAfter}>{r.notAfter.slice(0, 10)}</time>
             </td>
+            {onPush !== undefined && (
+              <td>
+                {imeiOf(r.deviceId) !== undefined && (
+                  <button type="button" className="button-secondary" onClick={() => onPush(imeiOf(r.deviceId)!)} aria-label={`Push a new certificate to ${r.deviceId}`}>
+                    Push to device
+                  </button>
+                )}
+              </td>
+            )}
           </tr>
         ))}
       </tbody>

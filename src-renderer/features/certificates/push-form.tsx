@@ -1,4 +1,4 @@
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
 import type { DeviceId } from '../../../src-shared/domain/device.js';
 import type { Output, Payload } from '../../../src-shared/ipc/contract.js';
 import { useBridge } from '../../bridge/bridge-context.js';
@@ -11,6 +11,8 @@ export interface PushFormProps {
   /** Issuing needs the unlocked CA. */
   readonly enabled: boolean;
   readonly onPushed: () => void;
+  /** A request from the issued list: push a new certificate to the handset with this IMEI. */
+  readonly pushTo?: { readonly imei: string; readonly n: number } | undefined;
 }
 
 const STEP_TEXT: Record<Payload<'certPush.progressed'>['step'], string> = {
@@ -28,7 +30,7 @@ const STEP_TEXT: Record<Payload<'certPush.progressed'>['step'], string> = {
  * Issues a certificate for a connected handset (a station-generated key) and pushes it into a DMAcc
  * account's `Auth/Trsp` over the device's cable; the private key never reaches this view.
  */
-export function PushForm({ enabled, onPushed }: PushFormProps) {
+export function PushForm({ enabled, onPushed, pushTo }: PushFormProps) {
   const bridge = useBridge();
   const action = useAction();
   const ids = useId();
@@ -37,6 +39,8 @@ export function PushForm({ enabled, onPushed }: PushFormProps) {
   const [days, setDays] = useState('365');
   const [steps, setSteps] = useState<Payload<'certPush.progressed'>[]>([]);
   const [pushed, setPushed] = useState<Output<'certs.push'> | undefined>(undefined);
+  const [missing, setMissing] = useState<string | undefined>(undefined);
+  const onPreferred = useCallback((found: boolean) => setMissing(found ? undefined : pushTo?.imei), [pushTo]);
 
   useEffect(() => bridge.on('certPush.progressed', (p) => setSteps((s) => (p.deviceId === deviceId ? [...s, p] : s))), [bridge, deviceId]);
 
@@ -57,7 +61,8 @@ export function PushForm({ enabled, onPushed }: PushFormProps) {
       <h3 id={`${ids}-title`}>Push a certificate to a device</h3>
       {!enabled && <p className="muted">Create or unlock the station CA first.</p>}
       <form className="form" onSubmit={(e) => void submit(e)} aria-label="Push a certificate to a device">
-        <DevicePicker label="Connected handset" value={deviceId} onChange={setDeviceId} />
+        <DevicePicker label="Connected handset" value={deviceId} onChange={setDeviceId} prefer={pushTo} onPreferred={onPreferred} />
+        {missing !== undefined && <p className="muted">No handset with IMEI {missing} is connected.</p>}
         <label>
           <span>DM account (DMAcc instance the station bootstrapped)</span>
           <input type="text" value={account} onChange={(e) => setAccount(e.target.value)} required maxLength={64} pattern="[A-Za-z0-9_.\-]+" />

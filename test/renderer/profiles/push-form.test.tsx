@@ -5,6 +5,7 @@ import { ProvisioningError } from '../../../src-shared/errors/index.js';
 import type { IssuedRecord } from '../../../src-shared/pki/registry-record.js';
 import { BridgeProvider } from '../../../src-renderer/bridge/bridge-context.js';
 import { BridgeClient } from '../../../src-renderer/bridge/client.js';
+import { CertificatesView } from '../../../src-renderer/features/certificates/certificates-view.js';
 import { PushForm } from '../../../src-renderer/features/certificates/push-form.js';
 import { aDevice } from '../support/fake-bridge.js';
 import { ScriptedBridge } from '../certificates/scripted-bridge.js';
@@ -81,5 +82,27 @@ describe('PushForm (Certificates)', () => {
     await pick(screen.getByRole('form', { name: 'Push a certificate to a device' }));
     expect(screen.getByRole('button', { name: 'Issue and push' }).hasAttribute('disabled')).toBe(true);
     expect(screen.getByText('Create or unlock the station CA first.')).toBeDefined();
+  });
+
+  it('the issued list offers a new push to a connected handset: the form picks it and takes the focus', async () => {
+    const other = { ...record, serialHex: '2b'.repeat(16), deviceId: '490154203237518' };
+    const bridge = new ScriptedBridge({
+      'ca.status': () => ({ initialized: true, active: null, retired: [], issuedCount: 2, unlocked: true }),
+      'certs.issued': () => [record, other, { ...record, serialHex: '3c'.repeat(16), deviceId: 'lab-unit-7' }],
+      'devices.list': () => [device],
+    });
+    render(
+      <BridgeProvider client={new BridgeClient(bridge)}>
+        <CertificatesView />
+      </BridgeProvider>,
+    );
+    const table = await screen.findByRole('table', { name: 'Issued certificates' });
+    expect(within(table).getAllByRole('button', { name: /Push a new certificate/ })).toHaveLength(2); // not for a non-IMEI id
+    fireEvent.click(within(table).getByRole('button', { name: `Push a new certificate to ${record.deviceId}` }));
+    const picker = screen.getByLabelText('Connected handset') as HTMLSelectElement;
+    await waitFor(() => expect(picker.value).toBe(device.id));
+    expect(document.activeElement).toBe(picker);
+    fireEvent.click(within(table).getByRole('button', { name: 'Push a new certificate to 490154203237518' }));
+    expect(await screen.findByText('No handset with IMEI 490154203237518 is connected.')).toBeDefined();
   });
 });
