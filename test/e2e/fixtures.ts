@@ -1,8 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test as base } from '@playwright/test';
 import { startPtyPair, type PtyPair } from '../support/socat.js';
+import { spawnSim, type SimProcess } from '../main/sim/sim-process.js';
 import { startStationProcess, type StationProcess } from './station-process.js';
 
 /** Fixtures: a socat pty pair and a web station process watching its first end, both stopped by pid. */
@@ -29,3 +30,34 @@ export const test = base.extend<{ ptys: PtyPair; station: StationProcess }>({
 });
 
 export { expect } from '@playwright/test';
+
+/** A simulated handset (`bootbench sim` process) behind a socat pty pair, plugged into a watched path. */
+export interface PluggedHandset {
+  readonly sim: SimProcess;
+  readonly pair: PtyPair;
+  /** Pulls the cable: stops socat by pid (the station's end sees EIO; the watched path dangles). */
+  pull(): Promise<void>;
+  /** Stops the simulator and socat by pid. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Plugs a simulated handset into `watchedPath` the way a cable does: socat pair in `dir`, the
+ * simulator ready on its far end, then the watched path appears (a symlink to the near end), so
+ * the station's serial watcher sees a port that answers from its first probe.
+ */
+export async function plugSimHandset(dir: string, name: string, watchedPath: string, simArgs: readonly string[]): Promise<PluggedHandset> {
+  const pair = await startPtyPair(dir, name);
+  const sim = await spawnSim(['--port', pair.b, ...simArgs]);
+  rmSync(watchedPath, { force: true });
+  symlinkSync(pair.a, watchedPath);
+  return {
+    sim,
+    pair,
+    pull: () => pair.stop(),
+    async stop() {
+      await sim.stop();
+      await pair.stop();
+    },
+  };
+}
