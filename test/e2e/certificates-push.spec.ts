@@ -82,6 +82,13 @@ test('issue a certificate and push it into the simulated handset over its cable;
   const der = data.value instanceof Uint8Array ? data.value : Buffer.from(String(data.value), 'base64');
   expect(new X509Certificate(der).serialNumber.toLowerCase().replace(/^0+/, '')).toBe(serial.replace(/^0+/, ''));
 
+  // From the issued list: a new certificate for the same handset (the form picks it, keyboard focus included).
+  const issued = page.getByRole('table', { name: 'Issued certificates' });
+  await issued.getByRole('button', { name: /^Push a new certificate to / }).click();
+  await expect(picker).toBeFocused();
+  await push.getByRole('button', { name: 'Issue and push' }).click();
+  await expect(issued.getByRole('row').filter({ hasText: 'Station-generated key' })).toHaveCount(2, { timeout: 20_000 });
+
   await page.getByLabel('Theme').selectOption({ label: 'Light' });
   mkdirSync('artifacts/screenshots', { recursive: true });
   await page.screenshot({ path: 'artifacts/screenshots/certificates-push.png', fullPage: true });
