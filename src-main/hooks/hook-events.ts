@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DeviceSummary } from '../../src-shared/domain/device.js';
+import { RunProgressed } from '../../src-shared/runs/run-status.js';
 import type { HookFacts } from './hook-types.js';
 import type { HookRunner } from './hook-runner.js';
 
@@ -19,15 +20,6 @@ export function factsOfDevice(d: DeviceSummary): HookFacts {
   };
 }
 
-/** The part of a `run.progressed` event hooks use (the event is read leniently: it may grow). */
-const RunProgressed = z.object({
-  slot: z.string().min(1),
-  state: z.string(),
-  runId: z.string().nullish(),
-  devId: z.string().nullish(),
-  error: z.object({ code: z.string(), message: z.string().optional() }).nullish(),
-});
-
 const Detached = z.object({ deviceId: z.string(), slot: z.string() });
 
 /**
@@ -36,13 +28,15 @@ const Detached = z.object({ deviceId: z.string(), slot: z.string() });
  * - `device.attached` (an upsert) fires `attach` once per device, when identification has settled
  *   (not `pending`), so the hook sees the IMEI the handset reported;
  * - `device.detached` fires `detach` for a device that was announced, with its last facts;
- * - `run.progressed` with state `done`/`failed` fires `success`/`failure`, with the run id, the
- *   DM DevID and the error code, plus the facts of the device last seen on that slot.
- * Malformed payloads are ignored (the bus is typed; this only guards events not in the contract yet).
+ * - `run.progressed` with a result fires `success` (done, already done) or `failure` (failed,
+ *   cancelled) once per run, with the run id, the DM DevID and the error code, plus the facts of
+ *   the run's device.
+ * Payloads are parsed again here (a hook runner may be fed by other sources than the typed bus).
  */
 export function hookListener(runner: HookRunner): (name: string, payload: unknown) => void {
   const devices = new Map<string, DeviceSummary>();
   const fired = new Set<string>();
+  const ended = new Set<string>();
   const bySlot = (slot: string): HookFacts => {
     for (const d of devices.values()) if (d.slot === slot) return factsOfDevice(d);
     return { slot };
@@ -65,14 +59,21 @@ export function hookListener(runner: HookRunner): (name: string, payload: unknow
       if (known !== undefined || announced) void runner.fire('detach', known === undefined ? { slot: d.data.slot, deviceId: d.data.deviceId } : factsOfDevice(known));
     } else if (name === 'run.progressed') {
       const p = RunProgressed.safeParse(payload);
-      if (!p.success || (p.data.state !== 'done' && p.data.state !== 'failed')) return;
-      const r = p.data;
-      void runner.fire(r.state === 'done' ? 'success' : 'failure', {
-        ...bySlot(r.slot),
+      if (!p.success) return;
+      const r = p.data.run;
+      // A run has ended once it has a result; every change re-sends the whole status, so one hook per run.
+      if (r.result === null) return;
+      const key = `${r.slot}\u0000${r.runId ?? ''}\u0000${r.queuedAtMs}`;
+      if (ended.has(key)) return;
+      ended.add(key);
+      const device = r.deviceId === null ? undefined : devices.get(r.deviceId);
+      void runner.fire(r.result === 'done' || r.result === 'already-done' ? 'success' : 'failure', {
+        ...(device === undefined ? bySlot(r.slot) : factsOfDevice(device)),
         slot: r.slot,
-        ...(r.runId == null ? {} : { runId: r.runId }),
-        ...(r.devId == null ? {} : { devId: r.devId }),
-        ...(r.error == null ? {} : { errorCode: r.error.code, ...(r.error.message === undefined ? {} : { errorMessage: r.error.message }) }),
+        ...(r.runId === null ? {} : { runId: r.runId }),
+        ...(r.devId === null ? {} : { devId: r.devId }),
+        ...(r.errorCode === null ? {} : { errorCode: r.errorCode }),
+        ...(r.errorMessage === null ? {} : { errorMessage: r.errorMessage }),
       });
     }
   };

@@ -12,6 +12,7 @@ import { runCliCaptured } from '../support/cli.js';
 import { startPtyPair } from '../support/socat.js';
 import { spawnSim } from '../main/sim/sim-process.js';
 import { FIXTURE_PATH } from '../main/bootstrap/helpers.js';
+import { connect } from '../main/web/ws-test-client.js';
 import { parseEnv, spawnCli, waitForFile } from './cli-process.js';
 
 // Hooks run as real processes: a script that writes its environment (NUL-separated) to
@@ -124,15 +125,21 @@ describe('hook events from the station bus', () => {
     expect(fired).toEqual([]);
     listen('device.attached', { ...device, identification: 'at', identity: { imei: '490154203237518', model: 'X1' } });
     listen('device.attached', { ...device, identification: 'at', slotName: 'bench 1', identity: { imei: '490154203237518', model: 'X1' } });
-    listen('run.progressed', { slot: '/dev/ttyACM0', runId: 'r9', devId: 'IMEI:490154203237518', state: 'bootstrapping' });
-    listen('run.progressed', { slot: '/dev/ttyACM0', runId: 'r9', devId: 'IMEI:490154203237518', state: 'failed', error: { code: 'DEVICE_TIMEOUT', message: 'no answer' } });
-    listen('run.progressed', { slot: '/dev/ttyACM0', runId: 'r10', devId: 'IMEI:490154203237518', state: 'done' });
+    const status = (over: Record<string, unknown>) => ({
+      run: { slot: '/dev/ttyACM0', deviceId: device.id, runId: 'r9', devId: 'IMEI:490154203237518', state: 'bootstrapping', step: null, etaMs: 0, fraction: 1, result: null, errorCode: null, errorMessage: null, trigger: 'manual', queuedAtMs: 5, endedAtMs: null, ...over },
+      batchEtaMs: 0,
+    });
+    listen('run.progressed', status({}));
+    listen('run.progressed', status({ state: 'failed' }));
+    listen('run.progressed', status({ state: 'failed', result: 'failed', errorCode: 'TRANSPORT_TIMEOUT', errorMessage: 'no answer', endedAtMs: 9 }));
+    listen('run.progressed', status({ state: 'failed', result: 'failed', errorCode: 'TRANSPORT_TIMEOUT', errorMessage: 'no answer', endedAtMs: 9 }));
+    listen('run.progressed', status({ runId: 'r10', state: 'done', result: 'done', endedAtMs: 12 }));
     listen('run.progressed', { garbage: true });
     listen('device.detached', { deviceId: device.id, slot: device.slot });
     await runner.drain();
     expect(fired.map((f) => f.event)).toEqual(['attach', 'failure', 'success', 'detach']);
     expect(fired[0]!.facts).toMatchObject({ slot: '/dev/ttyACM0', imei: '490154203237518', model: 'X1', deviceId: device.id });
-    expect(fired[1]!.facts).toMatchObject({ runId: 'r9', devId: 'IMEI:490154203237518', errorCode: 'DEVICE_TIMEOUT', imei: '490154203237518' });
+    expect(fired[1]!.facts).toMatchObject({ runId: 'r9', devId: 'IMEI:490154203237518', errorCode: 'TRANSPORT_TIMEOUT', errorMessage: 'no answer', imei: '490154203237518' });
     expect(fired[2]!.facts).not.toHaveProperty('errorCode');
     expect(fired[3]!.facts).toMatchObject({ imei: '490154203237518' });
   });
@@ -168,7 +175,7 @@ describe('hooks.json and the hook options', () => {
 });
 
 describe.concurrent('hooks on a running station (simulator on a pty, real CLI processes)', () => {
-  it('devices watch: attach with the IMEI the handset reported, detach when its port goes away', async () => {
+  it('devices watch: attach with the IMEI the handset reported, detach when its port goes away', { timeout: 60_000 }, async () => {
     const out = await outDir('watch');
     const pair = await startPtyPair(out, 'tty');
     const sim = await spawnSim(['--port', pair.b, '--state', join(out, 'phone.json'), '--seed', '71']);
@@ -208,7 +215,7 @@ describe.concurrent('hooks on a running station (simulator on a pty, real CLI pr
     }
   });
 
-  it('run: success hook with the DevID and IMEI of the provisioned handset, failure hook with the error code', async () => {
+  it('run: success hook with the DevID and IMEI of the provisioned handset, failure hook with the error code', { timeout: 60_000 }, async () => {
     const out = await outDir('run');
     const pair = await startPtyPair(out, 'tty');
     const sim = await spawnSim(['--port', pair.b, '--state', join(out, 'phone.json'), '--seed', '72']);
@@ -228,6 +235,37 @@ describe.concurrent('hooks on a running station (simulator on a pty, real CLI pr
     } finally {
       await sim.stop();
       await pair.stop();
+    }
+  });
+
+  it('serve: a run started in the web station fires its success/failure hook through the station bus (run.progressed)', { timeout: 60_000 }, async () => {
+    const out = await outDir('serve-run');
+    const serve = spawnCli(['serve', '--in-process', '--sim', '1', '--data-dir', join(out, 'data'), '--on-success', script, '--on-failure', script, '--json'], { HOOK_OUT: out });
+    try {
+      const served = JSON.parse(await serve.waitForLine(/"url"/)) as { origin: string; token: string };
+      const client = await connect(served.origin, { token: served.token });
+      // The built-in handset is on the Bench once discovery identified it.
+      let id = 1;
+      await vi.waitFor(async () => {
+        const list = await client.invoke(id++, 'devices.list');
+        expect(list.envelope).toMatchObject({ ok: true, value: expect.arrayContaining([expect.objectContaining({ slot: 'sim-1', kind: 'handset' })]) });
+      }, { timeout: 20_000, interval: 50 });
+      const started = await client.invoke(id++, 'runs.start', { deviceIds: ['simulated:sim-1'] });
+      expect(started.envelope, JSON.stringify(started.envelope)).toMatchObject({ ok: true, value: { slots: ['sim-1'] } });
+      // The hook matches how the run ended, as the station announced it on the bus.
+      const ended = (await client.next((m) => m.type === 'event' && m.name === 'run.progressed' && (m.payload as { run: { result: string | null } }).run.result !== null)) as { payload: { run: { result: string; runId: string | null; errorCode: string | null } } };
+      const { result, runId, errorCode } = ended.payload.run;
+      const event = result === 'done' || result === 'already-done' ? 'success' : 'failure';
+      const env = parseEnv(await waitForFile(join(out, `${event}-sim-1.env`), 30_000));
+      expect(env).toMatchObject({ BOOTBENCH_EVENT: event, BOOTBENCH_SLOT: 'sim-1', BOOTBENCH_TRANSPORT: 'simulated', BOOTBENCH_DEVICE_ID: 'simulated:sim-1' });
+      expect(env['BOOTBENCH_IMEI']).toMatch(/^\d{15}$/);
+      expect(env['BOOTBENCH_RUN_ID']).toBe(runId ?? undefined);
+      expect(env['BOOTBENCH_ERROR_CODE']).toBe(errorCode ?? undefined);
+      expect(existsSync(join(out, `${event === 'success' ? 'failure' : 'success'}-sim-1.env`))).toBe(false);
+      client.ws.close();
+      expect(await serve.stop()).toBe(0);
+    } finally {
+      await serve.stop();
     }
   });
 });
