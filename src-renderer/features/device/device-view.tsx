@@ -49,7 +49,7 @@ export function DeviceView() {
           {state.error !== undefined && <ErrorNotice error={state.error} />}
           {state.reading && state.tree === undefined && <p className="muted" role="status">Reading the tree over the device's cable…</p>}
           {state.tree !== undefined && state.index !== undefined && (
-            <TreeInspector key={`${deviceId}:${state.tree.version}`} deviceId={deviceId} tree={state.tree} index={state.index} onTree={state.replace} onReload={state.reload} />
+            <TreeInspector key={deviceId} deviceId={deviceId} tree={state.tree} index={state.index} onTree={state.replace} onReload={state.reload} />
           )}
           <TracePanel deviceId={deviceId} />
         </>

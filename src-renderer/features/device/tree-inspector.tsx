@@ -41,6 +41,15 @@ export function TreeInspector({ deviceId, tree, index, onTree, onReload }: TreeI
   const deferred = useDeferredValue(query);
   const [expanded, setExpanded] = useState<ReadonlySet<number>>(() => topLevel(index));
   const [selected, setSelected] = useState(-1);
+  const [shownIndex, setShownIndex] = useState(index);
+  if (shownIndex !== index) {
+    // A new read (e.g. after an apply): keep what was open and selected, by ClientURI.
+    const byNew = new Map(index.rows.map((r, i) => [r.uri, i]));
+    const remap = (i: number) => byNew.get(shownIndex.rows[i]?.uri ?? '') ?? -1;
+    setExpanded(new Set([...topLevel(index), ...[...expanded].map(remap).filter((i) => i >= 0)]));
+    setSelected(selected < 0 ? -1 : remap(selected));
+    setShownIndex(index);
+  }
   const [pending, setPending] = useState<ReadonlyMap<string, TreeEdit>>(new Map());
   const [preview, setPreview] = useState<{ token: string; diff: readonly TreeDiffEntry[] } | undefined>(undefined);
   const [announcement, setAnnouncement] = useState('');
