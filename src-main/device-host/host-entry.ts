@@ -2,7 +2,7 @@ import * as nodeModule from 'node:module';
 import { ProvisioningError } from '../../src-shared/errors/index.js';
 import { hostArgsOf, parseHostOptions, type HostOptions } from './host-options.js';
 import { openParentLink } from './parent-link.js';
-import { earlyFirstCall } from './early-first-call.js';
+import { headStartCall } from './early-first-call.js';
 
 /**
  * Process entry of the device host: the child process that owns ports, readers and the engine.
@@ -13,7 +13,8 @@ import { earlyFirstCall } from './early-first-call.js';
  *
  * This module is the host's small boot stage (docs/startup.md): it checks its arguments and the
  * parent link, turns on V8's compile cache, starts listing the machine's serial ports (the OS
- * enumeration runs while the station's modules load) and only then imports the station.
+ * enumeration runs while the station's modules load; the station does not wait for it) and only
+ * then imports the station.
  */
 async function main(): Promise<number | undefined> {
   let options: HostOptions;
@@ -32,7 +33,7 @@ async function main(): Promise<number | undefined> {
   // NODE_COMPILE_CACHE says otherwise); missing on older runtimes, where this is a no-op.
   (nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache?.();
   const serialList = options.serial
-    ? earlyFirstCall(async () => (await import('../services/serial-watcher.js')).listSystemSerialPorts())
+    ? headStartCall(async () => (await import('../services/serial-watcher.js')).listSystemSerialPorts(), [])
     : undefined;
   const { runHost } = await import('./host-main.js');
   await runHost(options, link, serialList === undefined ? {} : { serialList });

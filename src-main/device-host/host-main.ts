@@ -1,32 +1,63 @@
 import { createStation, inProcessBackend, reportToStderr } from '../station.js';
-import type { SerialPortLister } from '../services/serial-watcher.js';
+import type { SerialPortInfo } from '../services/serial-watcher.js';
+import { loadNodeUsbBus } from '../transports/usb/node-usb-bus.js';
+import { deferredUsbBus } from './deferred-usb-bus.js';
+import type { HeadStartCall } from './early-first-call.js';
 import type { HostOptions } from './host-options.js';
 import type { ParentLink } from './host-server.js';
 import { serveHost } from './host-server.js';
 
 /** What the boot stage (host-entry.ts) has already started for the station. */
 export interface HostHeadStart {
-  /** Serial-port lister whose first answer is already on the way. */
-  readonly serialList?: SerialPortLister;
+  /** The machine's serial-port listing, already on the way (when serial discovery is on). */
+  readonly serialList?: HeadStartCall<readonly SerialPortInfo[]>;
 }
 
 /**
- * Runs the station in this process and serves it over the parent link; says `ready` once the
- * station answers calls.
+ * Runs the station in this process and serves it over the parent link.
+ *
+ * Says `ready` as soon as the station answers calls (docs/startup.md): sources that are slow to
+ * start join right after and announce their devices with `device.attached` — the OS serial-port
+ * listing when it has not come by then, and USB, whose driver loads once `ready` is sent.
  */
 export async function runHost(options: HostOptions, link: ParentLink, headStart: HostHeadStart = {}): Promise<void> {
+  let saidReady: () => void = () => undefined;
+  const ready = new Promise<void>((resolve) => (saidReady = resolve));
+  const usb = deferredUsbBus(
+    ready.then(() => loadNodeUsbBus()),
+    (error) => reportToStderr(error, { command: 'usb-bus', via: 'host' }),
+  );
+  const serialList = headStart.serialList;
   const station = await createStation({
     shell: options.shell,
     serial: options.serial
-      ? { extraPaths: options.serialPaths, pollMs: options.pollMs, ...(headStart.serialList === undefined ? {} : { list: headStart.serialList }) }
+      ? { extraPaths: options.serialPaths, pollMs: options.pollMs, ...(serialList === undefined ? {} : { list: () => serialList.call() }) }
       : false,
     simulatedDevices: options.simulatedDevices,
-    ...(options.dataDir === undefined ? {} : { discovery: { dataDir: options.dataDir } }),
+    discovery: { usb, ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }) },
     reportUnexpected: reportToStderr,
   });
-  serveHost(inProcessBackend(station), link, {
-    onShutdown: () => process.exit(0),
-    onBadMessage: () => process.stderr.write('bootbench device host: ignored a malformed message from the parent\n'),
-  });
+  let closed = false;
+  const backend = inProcessBackend(station);
+  serveHost(
+    {
+      ...backend,
+      async close() {
+        closed = true;
+        await backend.close();
+        await usb.close();
+      },
+    },
+    link,
+    {
+      onShutdown: () => process.exit(0),
+      onBadMessage: () => process.stderr.write('bootbench device host: ignored a malformed message from the parent\n'),
+    },
+  );
   link.send({ type: 'ready', pid: process.pid });
+  saidReady();
+  // The first scan went without the OS listing: scan again with it as soon as it comes.
+  void serialList?.settled.then(() => {
+    if (!closed && serialList.unused()) void station.services.serial?.scan();
+  });
 }

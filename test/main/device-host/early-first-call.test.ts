@@ -1,33 +1,47 @@
 import { describe, expect, it } from 'vitest';
-import { earlyFirstCall } from '../../../src-main/device-host/early-first-call.js';
+import { headStartCall } from '../../../src-main/device-host/early-first-call.js';
 
-describe('earlyFirstCall', () => {
-  it('starts the call at once and hands that pending result to the first caller only', async () => {
-    const started: number[] = [];
-    let n = 0;
-    const list = earlyFirstCall(async () => {
-      started.push(++n);
-      return n;
-    });
-    expect(started).toEqual([1]);
-    await expect(list()).resolves.toBe(1);
-    expect(started).toEqual([1]);
-    await expect(list()).resolves.toBe(2);
-    await expect(list()).resolves.toBe(3);
-    expect(started).toEqual([1, 2, 3]);
+/** A call whose answers the test releases one by one. */
+function gatedCalls(): { call: () => Promise<string>; started: () => number; release: (n: number, answer: string | Error) => void } {
+  const gates: { resolve: (v: string) => void; reject: (e: Error) => void }[] = [];
+  return {
+    call: () => new Promise<string>((resolve, reject) => gates.push({ resolve, reject })),
+    started: () => gates.length,
+    release: (n, answer) => (answer instanceof Error ? gates[n]!.reject(answer) : gates[n]!.resolve(answer)),
+  };
+}
+
+describe('headStartCall', () => {
+  it('starts at once, answers the fallback while pending, then hands the early answer out once', async () => {
+    const calls = gatedCalls();
+    const head = headStartCall(calls.call, 'pending');
+    expect(calls.started()).toBe(1);
+    await expect(head.call()).resolves.toBe('pending');
+    expect(head.unused()).toBe(true);
+    expect(calls.started()).toBe(1);
+
+    calls.release(0, 'early');
+    await head.settled;
+    await expect(head.call()).resolves.toBe('early');
+    expect(head.unused()).toBe(false);
+    const fresh = head.call();
+    expect(calls.started()).toBe(2);
+    calls.release(1, 'fresh');
+    await expect(fresh).resolves.toBe('fresh');
   });
 
-  it('keeps an early rejection for the first caller without an unhandled rejection', async () => {
+  it('keeps an early rejection for its taker, never as an unhandled rejection', async () => {
     const unhandled: unknown[] = [];
     const onUnhandled = (reason: unknown): void => void unhandled.push(reason);
     process.on('unhandledRejection', onUnhandled);
     try {
-      let calls = 0;
-      const list = earlyFirstCall(() => (++calls === 1 ? Promise.reject(new Error('udevadm failed')) : Promise.resolve(['/dev/ttyS0'])));
-      // Let the rejection settle before anyone asks: it must not be reported as unhandled.
+      const calls = gatedCalls();
+      const head = headStartCall(calls.call, 'pending');
+      calls.release(0, new Error('udevadm failed'));
+      await head.settled;
+      // One more turn of the event loop: an unhandled rejection would be reported by now.
       await new Promise<void>((resolve) => setImmediate(resolve));
-      await expect(list()).rejects.toThrow('udevadm failed');
-      await expect(list()).resolves.toEqual(['/dev/ttyS0']);
+      await expect(head.call()).rejects.toThrow('udevadm failed');
       expect(unhandled).toEqual([]);
     } finally {
       process.off('unhandledRejection', onUnhandled);
