@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -57,7 +58,11 @@ async function bootstrapOnce(spec: BootstrapSpec, journalDir: string, seed: numb
 export default async (): Promise<BenchRow[]> => {
   const spec = parseBootstrapSpec(await readFile(join(process.cwd(), 'test/fixtures/bootstrap/bootstrap.json'), 'utf8'));
   if (!spec.ok) throw spec.error;
-  const dir = await mkdtemp(join(process.env.BB_BENCH_JOURNAL_BASE ?? tmpdir(), 'bb-cable-bench-'));
+  // Station journals on tmpfs when there is one: each journal step is an atomic write with two
+  // fsyncs, ~20 ms each on this shared box's disk and erratic under other jobs' I/O, which made
+  // every figure here swing with the disk. BB_BENCH_JOURNAL_BASE=/tmp measures with the disk.
+  const base = process.env.BB_BENCH_JOURNAL_BASE ?? (existsSync('/dev/shm') ? '/dev/shm' : tmpdir());
+  const dir = await mkdtemp(join(base, 'bb-cable-bench-'));
   const rows: BenchRow[] = [];
   try {
     let seed = 100;
@@ -88,14 +93,17 @@ export default async (): Promise<BenchRow[]> => {
     await Promise.all(Array.from({ length: 32 }, () => bootstrapOnce(spec.value, dir, seed++, undefined)));
     const singles: Run[] = [];
     const rounds: { wallMs: number; runs: Run[] }[] = [];
-    const lag = monitorEventLoopDelay({ resolution: 1 });
+    let lagMaxMs = 0;
     for (let round = 0; round < 3; round++) {
       singles.push(await bootstrapOnce(spec.value, dir, seed++, 115_200));
+      // A fresh monitor per round (re-enabling one would count the pause between rounds as delay).
+      const lag = monitorEventLoopDelay({ resolution: 1 });
       lag.enable();
       const t0 = performance.now();
       const runs = await Promise.all(Array.from({ length: 32 }, () => bootstrapOnce(spec.value, dir, seed++, 115_200)));
       rounds.push({ wallMs: performance.now() - t0, runs });
       lag.disable();
+      lagMaxMs = Math.max(lagMaxMs, lag.max / 1e6);
     }
     singles.push(await bootstrapOnce(spec.value, dir, seed++, 115_200));
     const singleMs = median(singles.map((r) => r.ms));
@@ -103,7 +111,7 @@ export default async (): Promise<BenchRow[]> => {
     const one = 1000 / singleMs;
     const aggregate = (32 * 1000) / wallMs;
     rows.push({ name: 'one handset alone at 115200 baud (median of 4, interleaved)', value: singleMs, unit: 'ms' });
-    rows.push({ name: '32 handsets at once: aggregate bootstraps/s (median of 3 rounds)', value: aggregate, unit: '/s', baseline: 32 * one, ratio: aggregate / (32 * one), goal: '>= 0.90x 32 x single', pass: aggregate >= 0.9 * 32 * one });
+    rows.push({ name: `32 handsets at once: aggregate bootstraps/s (median of 3 rounds; journals in ${base})`, value: aggregate, unit: '/s', baseline: 32 * one, ratio: aggregate / (32 * one), goal: '>= 0.90x 32 x single', pass: aggregate >= 0.9 * 32 * one });
     rows.push({ name: '32 handsets at once: worst of the 3 rounds, ratio to 32 x single', value: singleMs / Math.max(...rounds.map((r) => r.wallMs)), unit: 'x' });
     // Step delay: how much later each device reached each step than a device alone did.
     const reference = [...singles].sort((a, b) => a.ms - b.ms)[Math.floor(singles.length / 2)]!.steps;
@@ -112,7 +120,7 @@ export default async (): Promise<BenchRow[]> => {
     const refGaps = gaps(reference);
     for (const r of rounds.flatMap((x) => x.runs)) gaps(r.steps).forEach((g, i) => (worst = Math.max(worst, g - (refGaps[i] ?? g))));
     rows.push({ name: '32 handsets: worst extra delay of one step vs a handset alone', value: worst, unit: 'ms', goal: '<= 50 ms', pass: worst <= 50 });
-    rows.push({ name: '32 handsets: max event-loop delay', value: lag.max / 1e6, unit: 'ms', goal: '<= 50 ms', pass: lag.max / 1e6 <= 50 });
+    rows.push({ name: '32 handsets: max event-loop delay', value: lagMaxMs, unit: 'ms', goal: '<= 50 ms', pass: lagMaxMs <= 50 });
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
