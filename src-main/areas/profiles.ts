@@ -70,6 +70,8 @@ export async function openProfilesArea(ctx: AreaContext, deps: { readonly liveTr
   });
 
   const push = cableDevicePush({ openLine: ctx.openLine });
+  /** Devices with a push under way: a second push to the same line is refused, not interleaved. */
+  const pushing = new Set<string>();
 
   return {
     handlers: {
@@ -113,11 +115,17 @@ export async function openProfilesArea(ctx: AreaContext, deps: { readonly liveTr
       },
       'certs.push': async ({ deviceId, account, validityDays }, call) => {
         services.registry.get(deviceId);
-        return pushCertificate(
-          { push, unlockedCa: () => services.certificates.unlockedCa(), onStep: (id, step, detail) => services.bus.emit('certPush.progressed', { deviceId: id, step, ...(detail === undefined ? {} : { detail: detail.slice(0, 500) }) }) },
-          { deviceId, account, validityDays },
-          call.signal,
-        );
+        if (pushing.has(deviceId)) throw new ProvisioningError('DEVICE_BUSY', `A certificate push to ${deviceId} is already under way`, { retryable: true });
+        pushing.add(deviceId);
+        try {
+          return await pushCertificate(
+            { push, unlockedCa: () => services.certificates.unlockedCa(), onStep: (id, step, detail) => services.bus.emit('certPush.progressed', { deviceId: id, step, ...(detail === undefined ? {} : { detail: detail.slice(0, 500) }) }) },
+            { deviceId, account, validityDays },
+            call.signal,
+          );
+        } finally {
+          pushing.delete(deviceId);
+        }
       },
     },
     api: undefined,
