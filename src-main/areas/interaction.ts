@@ -10,6 +10,16 @@ export interface InteractionApi {
   readonly service: InteractionService;
 }
 
+const byStation = new WeakMap<object, InteractionService>();
+
+/**
+ * The interaction service of the station whose services these are: the UserInteraction ports for
+ * client engines the station hosts (`service.port({deviceId, slot})`), and the contract tests.
+ */
+export function stationInteraction(services: AreaContext['services']): InteractionService | undefined {
+  return byStation.get(services);
+}
+
 /** Opens the interaction area of the station (SHOW prompts; docs/show.md). */
 export async function openInteractionArea(ctx: AreaContext, options: { readonly http?: HttpClient; readonly answerTimeoutMs?: number } = {}): Promise<StationArea<typeof interactionCommands, InteractionApi>> {
   const service = new InteractionService({
@@ -19,6 +29,7 @@ export async function openInteractionArea(ctx: AreaContext, options: { readonly 
     random: { bytes: (n) => new Uint8Array(randomBytes(n)) },
     ...(options.answerTimeoutMs === undefined ? {} : { answerTimeoutMs: options.answerTimeoutMs }),
   });
+  byStation.set(ctx.services, service);
   return {
     handlers: {
       'interaction.list': async () => service.list(),
@@ -26,6 +37,9 @@ export async function openInteractionArea(ctx: AreaContext, options: { readonly 
       'interaction.cancel': async ({ id }) => service.cancel(id),
     },
     api: { service },
-    close: async () => service.close(),
+    close: async () => {
+      service.close();
+      byStation.delete(ctx.services);
+    },
   };
 }

@@ -12,6 +12,8 @@ import { createStation, type Station } from '../../src-main/station.js';
 import { runsFixtures } from './runs-fixtures.js';
 import { bootstrapPushTarget, profilesFixtures } from './profiles-fixtures.js';
 import { prepareTreeFixtures, treeFixtures } from './tree-fixtures.js';
+import { closeInteractionFixtures, interactionFixtures, prepareInteractionFixtures } from './interaction-fixtures.js';
+import { traceFixtures } from './trace-fixtures.js';
 
 // Contract ↔ handlers ↔ bridge stay in sync (STYLE.md C5): one handler per command, outputs
 // parse with their schemas, payloads survive structured clone, the preload exposes contract names
@@ -53,6 +55,8 @@ const fixtures: { readonly [C in CommandName]: (station: Station) => readonly In
   ...runsFixtures(),
   ...profilesFixtures(),
   ...treeFixtures(),
+  ...traceFixtures(),
+  ...interactionFixtures(),
 };
 let csrPem = '';
 
@@ -68,8 +72,10 @@ beforeAll(async () => {
   station.services.bus.subscribe((name, payload) => seenEvents.push({ name, payload }));
   await bootstrapPushTarget(station, dataDir);
   await prepareTreeFixtures(station, dataDir, call);
+  await prepareInteractionFixtures(station);
 });
 afterAll(async () => {
+  await closeInteractionFixtures();
   await station.close();
   rmSync(dataDir, { recursive: true, force: true });
 });

@@ -48,7 +48,7 @@ export function InteractionPrompts() {
   };
   return (
     <>
-      <div className="visually-hidden" role="status" aria-live="polite" data-testid="interaction-status">
+      <div className="visually-hidden" aria-live="polite" aria-atomic="true" data-testid="interaction-status">
         {status}
       </div>
       {current !== undefined && (
