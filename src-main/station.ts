@@ -64,6 +64,8 @@ export interface StationOptions {
 export interface Station {
   readonly services: StationServices;
   readonly gate: Gate;
+  /** The commands the gate answers (the core handlers and every area's). */
+  readonly handled: readonly string[];
   close(): Promise<void>;
 }
 
@@ -154,9 +156,11 @@ export async function createStation(options: StationOptions): Promise<Station> {
   };
   const areas = await openAreas(context);
   stops.push(() => areas.close());
+  const handlers = { ...createHandlers(services), ...areas.handlers };
   return {
     services,
-    gate: createGate({ ...createHandlers(services), ...areas.handlers }, report),
+    gate: createGate(handlers, report),
+    handled: Object.keys(handlers),
     async close() {
       if (timer !== undefined) clearInterval(timer);
       for (const stop of stops.splice(0).reverse()) await stop();
