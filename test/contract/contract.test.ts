@@ -6,11 +6,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { channelOf, commandNames, commands, eventNames, events, isCommandName, isEventName, type CommandName, type EventName, type Input } from '../../src-shared/ipc/contract.js';
 import type { BootbenchApi } from '../../src-shared/ipc/envelope.js';
-import { createHandlers } from '../../src-main/ipc/handlers.js';
 import type { CallContext } from '../../src-main/ipc/gate.js';
 import { createStation, type Station } from '../../src-main/station.js';
-import { runsFixtures } from './runs-fixtures.js';
 import { bootstrapPushTarget, profilesFixtures } from './profiles-fixtures.js';
+import { runsFixtures } from './runs-fixtures.js';
 import { prepareTreeFixtures, treeFixtures } from './tree-fixtures.js';
 import { closeInteractionFixtures, interactionFixtures, prepareInteractionFixtures } from './interaction-fixtures.js';
 import { traceFixtures } from './trace-fixtures.js';
@@ -52,8 +51,8 @@ const fixtures: { readonly [C in CommandName]: (station: Station) => readonly In
   'audit.stats': () => [undefined],
   'settings.get': () => [undefined],
   'settings.set': () => [{ concurrency: 2 }, { storage: { kind: 'postgres', connectionString: 'postgres://bootbench@localhost:5432/bb' } }, { storage: { kind: 'sqlite' } }],
-  ...runsFixtures(),
   ...profilesFixtures(),
+  ...runsFixtures(),
   ...treeFixtures(),
   ...traceFixtures(),
   ...interactionFixtures(),
@@ -82,7 +81,7 @@ afterAll(async () => {
 
 describe('contract', () => {
   it('has exactly one handler per command and no other', () => {
-    const handlerNames = Object.keys(createHandlers(station.services));
+    const handlerNames = [...station.handled];
     expect([...handlerNames].sort()).toEqual([...commandNames].sort());
     expect(new Set(handlerNames).size).toBe(handlerNames.length);
   });
