@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { DeviceId } from '../../../src-shared/domain/device.js';
 import { ProvisioningError } from '../../../src-shared/errors/provisioning-error.js';
 import { commands, type Payload } from '../../../src-shared/ipc/contract.js';
-import { DmClient, dm, ShowEndpoint, type ReceivedAnswer, type ServerEvent } from '../../../src-shared/protocol/dm/session/index.js';
+import { DmClient, dm, postShowAnswer, ShowEndpoint, type ReceivedAnswer, type ServerEvent } from '../../../src-shared/protocol/dm/session/index.js';
 import { SHOW_FAILED_STATUS } from '../../../src-shared/protocol/dm/session/session-decisions.js';
 import { openInteractionArea } from '../../../src-main/areas/interaction.js';
 import type { AreaContext } from '../../../src-main/areas/area.js';
@@ -62,7 +62,7 @@ async function setup(options: { page?: { title: string; question: string; choice
   const handler = <C extends 'interaction.answer' | 'interaction.cancel' | 'interaction.list'>(name: C, input: unknown) =>
     (area.handlers[name] as (i: unknown, c: CallContext) => Promise<unknown>)(commands[name].input.parse(input), call);
   const showStatus = () => events.flatMap((e) => (e.kind === 'results' ? e.results : [])).find((r) => r.command.name === 'SHOW')?.sc;
-  return { answers, events, seen, next, area, handset, handler, showUrl, showStatus };
+  return { answers, events, seen, next, area, handset, handler, showUrl, showStatus, closeWeb: () => web.close() };
 }
 
 const codeOf = async (p: Promise<unknown>): Promise<string | undefined> => p.then(() => undefined, (e: unknown) => (e instanceof ProvisioningError ? e.code : 'untyped'));
@@ -90,6 +90,25 @@ describe('SHOW from a real DM server to a simulated handset, answered at the sta
     expect(s.answers).toHaveLength(1);
     expect(s.answers[0]!.answer).toEqual({ choice: 'Install' });
     expect(await codeOf(s.handler('interaction.answer', { id: prompt.id, choice: 'Install' }))).toBe('NOT_FOUND');
+  });
+
+  it('an answer the server refuses settles the prompt failed; an unreachable server leaves it pending (retryable)', async () => {
+    const s = await setup();
+    const requested = s.next('interaction.requested');
+    await s.handset.openSession(SERVER_ID);
+    const prompt = await requested;
+    // Someone answered on another screen first: the web component refuses a second answer (409).
+    expect(await postShowAnswer(new NodeHttpClient({}), s.showUrl, { choice: 'Later' })).toBe(200);
+    const failed = commands['interaction.answer'].output.parse(await s.handler('interaction.answer', { id: prompt.id, choice: 'Install' }));
+    expect(failed).toMatchObject({ state: 'failed', answerStatus: 409, reason: 'the server refused the answer (HTTP 409)' });
+
+    const t = await setup();
+    const again = t.next('interaction.requested');
+    await t.handset.openSession(SERVER_ID);
+    const pending = await again;
+    await t.closeWeb();
+    expect(await codeOf(t.handler('interaction.answer', { id: pending.id, choice: 'Install' }))).toBe('DEVICE_DISCONNECTED');
+    expect(commands['interaction.list'].output.parse(await t.handler('interaction.list', undefined)).map((p) => p.state)).toEqual(['pending']);
   });
 
   it('cancel settles the prompt and sends the server nothing', async () => {
