@@ -26,7 +26,7 @@ export function DeviceView() {
       <div className="view-header">
         <h2 id="device-heading">Device</h2>
         <div className="form-inline">
-          <label htmlFor={pickerId}>Device</label>
+          <label htmlFor={pickerId}>Device to inspect</label>
           <select id={pickerId} value={deviceId ?? ''} onChange={(e) => go('device', e.target.value === '' ? {} : { deviceId: e.target.value })}>
             <option value="">Choose a device…</option>
             {(devices.devices ?? []).map((d) => (
