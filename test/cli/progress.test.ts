@@ -1,6 +1,9 @@
 import { PassThrough } from 'node:stream';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { ERROR_CODES } from '../../src-shared/errors/index.js';
+import { RUN_STATES } from '../../src-shared/runs/run-state.js';
 import type { CliIO } from '../../src-main/cli/io.js';
 import { runCli } from '../../src-main/cli/program.js';
 import { createProgress, progressEnabled, renderBar } from '../../src-main/cli/progress.js';
@@ -18,6 +21,26 @@ function ttyIO(tty = true): { io: CliIO; out: () => string; err: () => string } 
   stderr.on('data', (c: Buffer) => (e += c.toString()));
   return { io: { stdout, stderr, isTty: false }, out: () => o, err: () => e };
 }
+
+/** `run --json` lines: progress events, then one result per slot. */
+const RunJsonLine = z.discriminatedUnion('event', [
+  z.object({ event: z.literal('progress'), slot: z.string(), runId: z.string().nullable(), devId: z.string().nullable(), state: z.enum(RUN_STATES), step: z.string().nullable(), etaMs: z.number().nonnegative() }),
+  z.object({
+    event: z.literal('result'),
+    slot: z.string(),
+    kind: z.enum(['done', 'already-done', 'failed', 'cancelled']),
+    devId: z.string().optional(),
+    durationMs: z.number().nonnegative(),
+    error: z.object({ code: z.enum(ERROR_CODES), message: z.string() }).optional(),
+  }),
+]);
+
+/** `bootstrap --json` lines: identified, steps, then the result. */
+const BootstrapJsonLine = z.discriminatedUnion('event', [
+  z.object({ event: z.literal('identified'), devId: z.string(), deviceState: z.string() }),
+  z.object({ event: z.literal('step'), step: z.string(), atMs: z.number() }),
+  z.object({ event: z.literal('result'), kind: z.enum(['completed', 'refused', 'failed']), devId: z.string().optional(), durationMs: z.number() }),
+]);
 
 // eslint-disable-next-line no-control-regex
 const CLEAR = /\r\u001b\[K$/;
@@ -93,13 +116,16 @@ describe.concurrent('progress of long commands (simulator on a pty)', () => {
     const j = ttyIO();
     expect(await runCli(['run', '--profile', FIXTURE_PATH, '--port', pairs[2]!.a, '--data-dir', join(dir, 'd3'), '--json'], j.io)).toBe(0);
     expect(j.err()).toBe('');
-    expect(j.out().trim().split('\n').map((l) => (JSON.parse(l) as { event: string }).event)).toContain('result');
+    const lines = j.out().trim().split('\n').map((l) => RunJsonLine.parse(JSON.parse(l)));
+    expect(lines.at(-1)).toMatchObject({ event: 'result', kind: 'done', slot: pairs[2]!.a });
   });
 
-  it('a piped stderr never gets a bar', async ({ expect }) => {
+  it('a piped stderr never gets a bar; bootstrap --json lines match their schema', async ({ expect }) => {
     const t = ttyIO(false);
-    const code = await runCli(['bootstrap', '--port', pairs[3]!.a, '--profile', FIXTURE_PATH, '--journal', join(dir, 'j4')], t.io);
+    const code = await runCli(['bootstrap', '--port', pairs[3]!.a, '--profile', FIXTURE_PATH, '--journal', join(dir, 'j4'), '--json'], t.io);
     expect(code).toBe(0);
     expect(t.err()).toBe('');
+    const lines = t.out().trim().split('\n').map((l) => BootstrapJsonLine.parse(JSON.parse(l)));
+    expect(lines.at(-1)).toMatchObject({ event: 'result', kind: 'completed' });
   });
 });
