@@ -2,7 +2,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DeviceId, DeviceSummary } from '../../src-shared/domain/device.js';
 import { ProvisioningError } from '../../src-shared/errors/index.js';
-import type { ByteChannel } from '../../src-shared/ports/byte-channel.js';
+import type { AbortSignalLike } from '../../src-shared/ports/abort.js';
+import type { ByteChannel, ChannelCloseReason } from '../../src-shared/ports/byte-channel.js';
 import type { CandidatePort, Discovery } from '../discovery/discovery.js';
 import type { LineFaults } from '../sim/fault-channel.js';
 import { memoryChannelPair } from '../sim/memory-channel.js';
@@ -103,12 +104,53 @@ export class SimulatedDevices {
   /** Connects a new cable: the handset runs on one end until the line closes; the station gets the other. */
   #plug(handset: Handset): ByteChannel {
     const [station, device] = memoryChannelPair();
-    const sim = new SimDevice({ channel: device, store: handset.store, identity: simIdentity(handset.seed), seed: handset.seed, ...(handset.faults === undefined ? {} : { faults: handset.faults }) });
+    const sim = new SimDevice({ channel: new ReceiveBuffer(device), store: handset.store, identity: simIdentity(handset.seed), seed: handset.seed, ...(handset.faults === undefined ? {} : { faults: handset.faults }) });
     const running = sim.run().catch(() => undefined);
     handset.running.add(running);
     void running.then(() => handset.running.delete(running));
     handset.lines.add(station);
     station.onClose(() => handset.lines.delete(station));
     return station;
+  }
+}
+
+/**
+ * The handset's end of the cable keeps what arrives before the handset listens (it loads its MO
+ * store first), as a UART's receive buffer does; a memory channel would drop it.
+ */
+class ReceiveBuffer implements ByteChannel {
+  #held: Uint8Array[] | undefined = [];
+  readonly #release: () => void;
+
+  constructor(private readonly inner: ByteChannel) {
+    this.#release = inner.onData((chunk) => this.#held?.push(chunk));
+  }
+
+  write(bytes: Uint8Array, signal?: AbortSignalLike): Promise<void> {
+    return this.inner.write(bytes, signal);
+  }
+
+  onData(listener: (chunk: Uint8Array) => void): () => void {
+    const held = this.#held;
+    if (held === undefined) return this.inner.onData(listener);
+    // Handed over on a microtask: whoever subscribes (the fault layer) wires its own listeners first.
+    let live = false;
+    const early: Uint8Array[] = [];
+    const off = this.inner.onData((chunk) => (live ? listener(chunk) : early.push(chunk)));
+    this.#held = undefined;
+    this.#release();
+    queueMicrotask(() => {
+      for (const chunk of [...held, ...early]) listener(chunk);
+      live = true;
+    });
+    return off;
+  }
+
+  onClose(listener: (reason: ChannelCloseReason) => void): () => void {
+    return this.inner.onClose(listener);
+  }
+
+  close(): Promise<void> {
+    return this.inner.close();
   }
 }

@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Discovery } from '../../../src-main/discovery/discovery.js';
 import { SlotNames } from '../../../src-main/discovery/slot-names.js';
@@ -14,11 +17,11 @@ afterEach(async () => {
   for (const c of closers.splice(0).reverse()) await c();
 });
 
-function bench() {
+function bench(dataDir?: string) {
   const bus = new EventBus();
   const registry = new DeviceRegistry(bus);
   const discovery = new Discovery({ registry, slotNames: SlotNames.inMemory(), clock: () => 5, random: { bytes: (n) => new Uint8Array(randomBytes(n)) } });
-  const sim = new SimulatedDevices({ registry, discovery });
+  const sim = new SimulatedDevices({ registry, discovery, dataDir });
   closers.push(() => discovery.close(), () => sim.close());
   const identified = (n: number) =>
     new Promise<DeviceSummary[]>((resolve) => {
@@ -57,6 +60,24 @@ describe('SimulatedDevices', () => {
     const closed = new Promise((resolve) => line.onClose(resolve));
     sim.detach(a.id);
     await expect(closed).resolves.toBeDefined();
+  });
+
+  it('a handset whose MO store is a file still hears what arrives while it loads it (a receive buffer)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bb-sim-buffer-'));
+    closers.push(() => rmSync(dir, { recursive: true, force: true }));
+    const { discovery, sim, identified } = bench(dir);
+    const a = sim.attach();
+    await identified(1);
+    for (let i = 0; i < 5; i++) {
+      const line = await discovery.openLine(a.id, new AbortController().signal);
+      let text = '';
+      const ok = new Promise<void>((resolve) => line.onData((c) => (text += new TextDecoder().decode(c)).includes('OK') && resolve()));
+      await line.write(new TextEncoder().encode('AT\r')); // at once: the handset is still reading its store
+      await ok;
+      expect(text).toContain('OK');
+      await line.close();
+    }
+    expect(existsSync(join(dir, 'sim', 'sim-1.json'))).toBe(true);
   });
 
   it('refuses to unplug a real port and reports unknown ids', () => {
