@@ -64,7 +64,8 @@ its output is captured, and a failing, hanging or missing hook is reported on st
 every hook run is a \`{"event":"hook",…}\` line on stderr) but never stops the station. Hooks of one
 slot run in event order; different slots run in parallel. The environment a hook inherits has
 secrets removed: variables whose names contain KEY, SECRET, TOKEN, PASSW(ORD), PIN, CREDENTIAL,
-database URLs, \`PG*\` and the variable named by \`--credential-key-env\`. \`attach\` fires once per
+database URLs, \`PG*\`, the variable named by \`--credential-key-env\`, and inherited \`BOOTBENCH_*\`
+variables (only the facts above are set). \`attach\` fires once per
 device, when identification has settled (so \`BOOTBENCH_IMEI\` is there for a handset that answers AT).
 
 ## Shell completion
