@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { planBootstrap } from '../../src-shared/bootstrap/bootstrap-plan.js';
+import { planBootstrap, planKeygen, withoutTrspSecret } from '../../src-shared/bootstrap/bootstrap-plan.js';
 import { withIssuedCredentials, type BootstrapSpec } from '../../src-shared/bootstrap/bootstrap-spec.js';
 import type { DeviceBootstrapState } from '../../src-shared/bootstrap/cable-constants.js';
 import { devIdOf } from '../../src-shared/bootstrap/factory-tree.js';
@@ -15,7 +15,8 @@ import { issueCredentials } from './credentials.js';
 import { issueStationKeys, type CableCa } from './station-key.js';
 import { BootstrapJournal, type BootstrapStep } from './journal.js';
 import { serveOverLink } from './link-http.js';
-import { createStationServer } from './station-server.js';
+import { createStationServer, type StagedKeygen } from './station-server.js';
+import { certifyDeviceKeys } from './device-key.js';
 
 /** Progress of a cable bootstrap, in order. */
 export type BootstrapProgress =
@@ -100,6 +101,7 @@ export async function runCableBootstrap(o: CableBootstrapOptions): Promise<Cable
   let link: LinkDriver | undefined;
   let timer: NodeJS.Timeout | undefined;
   let opened: BootstrapJournal | undefined;
+  let wipes: (() => void) | undefined;
   try {
     const id = await atStage(o.channel, o.atTimeoutMs ?? 2000);
     devId = id.devId;
@@ -133,9 +135,18 @@ export async function runCableBootstrap(o: CableBootstrapOptions): Promise<Cable
     }
     const stationKeys = await issueStationKeys(o.spec, id.devId, journal, { ...(o.cableCa === undefined ? {} : { cableCa: o.cableCa }), ...(o.credentialKey === undefined ? {} : { credentialKey: o.credentialKey }), ...(o.profileVersion === undefined ? {} : { profileVersion: o.profileVersion }) });
     for (const c of stationKeys.certificates) if (!c.reused) o.onProgress?.({ kind: 'step', step: 'credential-issued', atMs: Date.now() });
-    const plan = planBootstrap(withIssuedCredentials(o.spec, [...credentials.issued, ...stationKeys.issued]));
-    // The plan's publications now hold the keys; the issued buffers themselves are not needed.
-    for (const c of stationKeys.issued) c.secret.fill(0);
+    // Device-held keys: a KeyGen round comes first, the bootstrap proper once the CSRs are certified;
+    // accounts certified by an earlier attempt get their journalled certificate without a new key.
+    const deviceKeyMiids = o.spec.accounts.filter((a) => a.issueCertificate?.keySource === 'device').map((a) => a.miid);
+    const certifiedBefore = deviceKeyMiids.filter((m) => journal.certificate(m) !== undefined);
+    const keygenStage = id.state === 'factory' ? planKeygen(o.spec, id.devId, certifiedBefore) : undefined;
+    const deviceCerts = id.state === 'factory' && keygenStage === undefined && deviceKeyMiids.length > 0 ? await certifyDeviceKeys(o.spec, id.devId, journal, [], { ...(o.cableCa === undefined ? {} : { cableCa: o.cableCa }) }) : undefined;
+    const issued = [...credentials.issued, ...stationKeys.issued];
+    const plan = withoutTrspSecret(planBootstrap(withIssuedCredentials(o.spec, [...issued, ...(deviceCerts?.issued ?? [])])), deviceKeyMiids);
+    // The plan's publications hold the keys as text; the issued buffers are not needed after it is built.
+    const wipe = (): void => stationKeys.issued.forEach((c) => c.secret.fill(0));
+    if (keygenStage === undefined) wipe();
+    wipes = wipe;
     stage = 'link';
     const endpoint = createLinkEndpoint({ role: 'station', identity: {}, random: { bytes: (n) => new Uint8Array(randomBytes(n)) }, timers: { ...CABLE_LINK_TIMERS, ...o.linkTimers } });
     const driver = new LinkDriver({ channel: o.channel, endpoint });
@@ -152,10 +163,35 @@ export async function runCableBootstrap(o: CableBootstrapOptions): Promise<Cable
           else if (stage === 'bootstrap-complete') step('bootstrap-complete').then(() => resolve('complete'), reject);
         }
       };
-      const station = createStationServer(plan, onServerEvent, (statuses) => {
-        refused = statuses;
-        resolve('refused');
-      });
+      const keygen: StagedKeygen | undefined =
+        keygenStage === undefined
+          ? undefined
+          : {
+              stage: keygenStage,
+              afterKeygen: async (results) => {
+                try {
+                  stage = 'credentials';
+                  const certified = await certifyDeviceKeys(o.spec, id.devId, journal, results, { ...(o.cableCa === undefined ? {} : { cableCa: o.cableCa }), ...(o.profileVersion === undefined ? {} : { profileVersion: o.profileVersion }) });
+                  for (const c of certified.certificates) if (!c.reused) o.onProgress?.({ kind: 'step', step: 'credential-issued', atMs: Date.now() });
+                  stage = 'bootstrap';
+                  return withoutTrspSecret(planBootstrap(withIssuedCredentials(o.spec, [...issued, ...certified.issued])), deviceKeyMiids);
+                } catch (error) {
+                  reject(error);
+                  return undefined;
+                } finally {
+                  wipe();
+                }
+              },
+            };
+      const station = createStationServer(
+        keygen === undefined ? plan : { ...plan, publications: [], commands: [] },
+        onServerEvent,
+        (statuses) => {
+          refused = statuses;
+          resolve('refused');
+        },
+        keygen,
+      );
       serveOverLink(driver, station.handler);
       driver.onEvent((e) => {
         if (e.kind === 'failed') reject(e.error);
@@ -187,6 +223,7 @@ export async function runCableBootstrap(o: CableBootstrapOptions): Promise<Cable
     return { kind: 'failed', devId, error: e.toSerialized(), stage, failedAtEpochMs, durationMs: elapsed() };
   } finally {
     if (timer !== undefined) clearTimeout(timer);
+    wipes?.();
     // Progress writes run beside the protocol; none may outlive the bootstrap, even a failed one.
     await opened?.flushed().catch(() => undefined);
     if (link !== undefined) await link.close().catch(() => undefined);

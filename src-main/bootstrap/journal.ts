@@ -20,8 +20,9 @@ const JournalFile = z.strictObject({
   /** Credentials issued to this device: which account, and a fingerprint (never the secret). */
   credentials: z.array(z.strictObject({ miid: z.string().min(1).max(64), fingerprint: z.string().regex(/^[0-9a-f]{16}$/) })).max(64).default([]),
   /**
-   * Station-key certificates issued to this device: the certificate (public) and its private key
-   * sealed under the station credential key (never plaintext), so a resume re-delivers them.
+   * Certificates issued to this device: the certificate (public); for a station key its private key
+   * sealed under the station credential key (never plaintext), for a device key the SHA-256 of its
+   * public key — so a resume re-delivers them instead of issuing again.
    */
   certificates: z
     .array(
@@ -30,7 +31,8 @@ const JournalFile = z.strictObject({
         fingerprint: z.string().regex(/^[0-9a-f]{64}$/),
         serialHex: z.string().regex(/^[0-9a-f]{1,64}$/),
         certificate: z.string().max(65_536),
-        sealedKey: z.string().max(16_384),
+        sealedKey: z.string().max(16_384).optional(),
+        spkiSha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
       }),
     )
     .max(64)
@@ -104,12 +106,12 @@ export class BootstrapJournal {
     await this.append('credential-issued', atMs);
   }
 
-  /** The station-key certificate issued for account `miid`, if one was. */
+  /** The certificate issued for account `miid`, if one was. */
   certificate(miid: string): JournalCertificate | undefined {
     return this.#record.certificates.find((c) => c.miid === miid);
   }
 
-  /** Records an issued station-key certificate (sealed key) and the `credential-issued` step, durably. */
+  /** Records an issued certificate (a station key sealed) and the `credential-issued` step, durably. */
   async recordCertificate(certificate: JournalCertificate, atMs: number): Promise<void> {
     this.#record = { ...this.#record, certificates: [...this.#record.certificates, certificate] };
     await this.append('credential-issued', atMs);

@@ -69,7 +69,7 @@ export interface StationKeyIssue {
  * every account that asks for one. The journal record is durable before this returns.
  */
 export async function issueStationKeys(spec: BootstrapSpec, devId: string, journal: BootstrapJournal, o: { readonly cableCa?: CableCa; readonly credentialKey?: Uint8Array; readonly profileVersion?: string }): Promise<StationKeyIssue> {
-  const wanted = spec.accounts.filter((a) => a.issueCertificate !== undefined);
+  const wanted = spec.accounts.filter((a) => a.issueCertificate !== undefined && a.issueCertificate.keySource === 'station');
   if (wanted.length === 0) return { issued: [], certificates: [] };
   const key = o.credentialKey;
   if (key === undefined || key.length < MIN_CREDENTIAL_KEY_BYTES) {
@@ -80,6 +80,7 @@ export async function issueStationKeys(spec: BootstrapSpec, devId: string, journ
   for (const a of wanted) {
     const before = journal.certificate(a.miid);
     if (before !== undefined) {
+      if (before.sealedKey === undefined) throw new ProvisioningError('INVALID_REQUEST', `account ${a.miid} of ${devId} was certified for a device-held key: the station has no key to deliver`);
       const der = new Uint8Array(Buffer.from(before.certificate, 'base64'));
       issued.push({ miid: a.miid, data: der, secret: unsealKey(before.sealedKey, key, devId) });
       certificates.push({ ...before, reused: true });

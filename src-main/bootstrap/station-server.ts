@@ -1,11 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { BOOTSTRAP_SERVER_ID, LINK_DM_PATH, LINK_ORIGIN, LINK_REPO_PATH } from '../../src-shared/bootstrap/cable-constants.js';
-import type { BootstrapPlan } from '../../src-shared/bootstrap/bootstrap-plan.js';
+import type { BootstrapPlan, KeygenStage } from '../../src-shared/bootstrap/bootstrap-plan.js';
+import type { DmCommand } from '../../src-shared/protocol/dm/packages/commands.js';
 import type { Clock, Random } from '../../src-shared/ports/clock.js';
 import type { HttpHandler } from '../../src-shared/ports/http.js';
 import { MEDIA_TYPES } from '../../src-shared/protocol/dm/packages/media-types.js';
 import { parsePackage3Json } from '../../src-shared/protocol/dm/packages/package3.js';
-import { DataRepository, DmServer, MemorySessionStore, type ServerEvent } from '../../src-shared/protocol/dm/session/index.js';
+import { DataRepository, DmServer, MemorySessionStore, type CommandResult, type ServerEvent, type SessionTurn } from '../../src-shared/protocol/dm/session/index.js';
 import { bodyText, header, mediaTypeOf, pathOf, textResponse } from '../../src-shared/protocol/dm/session/http-util.js';
 
 const clock: Clock = { nowMs: () => Date.now(), monotonicMs: () => performance.now() };
@@ -21,14 +22,35 @@ export interface StationServer {
 }
 
 /**
+ * A bootstrap session with a KeyGen round first (device-held keys): round 0 sends the stage's
+ * commands; `afterKeygen` sees their results and returns the bootstrap plan for round 1 (its
+ * publications are published then), or undefined to end the session without a bootstrap.
+ */
+export interface StagedKeygen {
+  readonly stage: KeygenStage;
+  readonly afterKeygen: (results: readonly CommandResult[]) => Promise<BootstrapPlan | undefined>;
+}
+
+/**
  * Builds the bootstrap server of one cable session. Its app sends the plan's HGETs in the first
  * Package#2 of a server-initiated session and END afterwards; a `BootstrapComplete` session is
  * answered with END at once. A Package#3 reporting any failed bootstrap command is answered 409,
  * so the device aborts the session and rolls the whole bootstrap back (all or nothing).
  */
-export function createStationServer(plan: BootstrapPlan, onEvent: (event: ServerEvent) => void, onRefused: (statuses: readonly number[]) => void = () => undefined): StationServer {
+export function createStationServer(plan: BootstrapPlan, onEvent: (event: ServerEvent) => void, onRefused: (statuses: readonly number[]) => void = () => undefined, keygen?: StagedKeygen): StationServer {
   const repository = new DataRepository();
-  for (const p of plan.publications) repository.publish(p.path, JSON.stringify(p.entries));
+  for (const p of [...plan.publications, ...(keygen?.stage.publications ?? [])]) repository.publish(p.path, JSON.stringify(p.entries));
+  const rounds = async (turn: SessionTurn): Promise<readonly DmCommand[]> => {
+    if (turn.trigger !== 'server-initiated') return [];
+    if (keygen === undefined) return turn.round === 0 ? plan.commands : [];
+    if (turn.round === 0) return keygen.stage.commands;
+    if (turn.round !== 1) return [];
+    for (const p of keygen.stage.publications) repository.unpublish(p.path);
+    const next = await keygen.afterKeygen(turn.results);
+    if (next === undefined) return [];
+    for (const p of next.publications) repository.publish(p.path, JSON.stringify(p.entries));
+    return next.commands;
+  };
   const server = new DmServer({
     config: { serverId: BOOTSTRAP_SERVER_ID, entryUrl: `${LINK_ORIGIN}${LINK_DM_PATH}` },
     store: new MemorySessionStore(),
@@ -36,7 +58,7 @@ export function createStationServer(plan: BootstrapPlan, onEvent: (event: Server
     clock,
     sha256,
     onEvent,
-    app: { next: (turn) => (turn.trigger === 'server-initiated' && turn.round === 0 ? plan.commands : []) },
+    app: { next: rounds },
   });
   const handler: HttpHandler = async (request, peer) => {
     const path = pathOf(request.url);

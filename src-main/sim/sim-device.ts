@@ -8,9 +8,10 @@ import type { LinkTimers } from '../../src-shared/link/link-types.js';
 import type { ByteChannel, ChannelCloseReason } from '../../src-shared/ports/byte-channel.js';
 import type { Clock, Random } from '../../src-shared/ports/clock.js';
 import { STANDARD_MOIDS } from '../../src-shared/protocol/dm/mo-ids.js';
-import { TreeStore } from '../../src-shared/protocol/dm/tree/transaction.js';
 import { instancesOf } from '../../src-shared/protocol/dm/tree/tree.js';
-import { DmClient, NotificationPolicy, emptyClientState, type SessionOutcome, type SessionStart } from '../../src-shared/protocol/dm/session/index.js';
+import { DmClient, NotificationPolicy, emptyClientState, executorRegistry, type SessionOutcome, type SessionStart } from '../../src-shared/protocol/dm/session/index.js';
+import { DeviceKeyVault, KEYGEN_EXECUTOR_KEY, StagedTreeStore, keygenExecutor } from '../../src-shared/pki/keygen-executor.js';
+import { nodeKeygenPort, type NodeDeviceKey } from '../provisioning/credentials/device-keygen.js';
 import { textResponse } from '../../src-shared/protocol/dm/session/http-util.js';
 import { LinkHttpClient, serveOverLink } from '../bootstrap/link-http.js';
 import { LinkDriver } from '../transports/link-driver.js';
@@ -41,6 +42,11 @@ export interface SimDeviceOptions {
   readonly seed?: number;
   readonly linkTimers?: Partial<LinkTimers>;
   readonly onEvent?: (event: SimEvent) => void;
+  /**
+   * Where the handset keeps keys it generates through its KeyGen MO (device-csr credentials), by
+   * account; pass one that outlives the line to model a secure element. @default a new vault
+   */
+  readonly keyVault?: DeviceKeyVault<NodeDeviceKey>;
 }
 
 /** Configuration MOIDs a simulated handset accepts from the cable when none are given. */
@@ -63,7 +69,16 @@ export class SimDevice {
   #line: FaultChannel | undefined;
   #saving: Promise<void> = Promise.resolve();
 
-  constructor(private readonly o: SimDeviceOptions) {}
+  readonly #vault: DeviceKeyVault<NodeDeviceKey>;
+
+  constructor(private readonly o: SimDeviceOptions) {
+    this.#vault = o.keyVault ?? new DeviceKeyVault<NodeDeviceKey>();
+  }
+
+  /** Keys the handset generated (device-csr), by account. */
+  get keyVault(): DeviceKeyVault<NodeDeviceKey> {
+    return this.#vault;
+  }
 
   /** The committed state (after `run` started). */
   get state(): DeviceState {
@@ -125,8 +140,9 @@ export class SimDevice {
     line.armLink();
     const slow = o.faults?.slowMs ?? 0;
     const http = new LinkHttpClient(link, slow > 0 ? () => delay(slow) : undefined);
-    const tree = new TreeStore(this.#state.tree);
-    const client = new DmClient({ devId: devIdOf(id.imei), http, tree, state: this.#state.client });
+    const tree = new StagedTreeStore(this.#state.tree);
+    const keygen = keygenExecutor({ keys: nodeKeygenPort, vault: this.#vault, tree });
+    const client = new DmClient({ devId: devIdOf(id.imei), http, tree, state: this.#state.client, executors: executorRegistry({ [KEYGEN_EXECUTOR_KEY]: keygen }) });
     const policy = new NotificationPolicy({ clock: systemClock, sha256 });
     serveOverLink(link, () => Promise.resolve(textResponse(404, 'this handset serves nothing over the link')));
     const session = async (serverId: string, start: SessionStart): Promise<SessionOutcome | undefined> => {

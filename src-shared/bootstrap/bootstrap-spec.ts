@@ -32,10 +32,14 @@ export const BootstrapAccount = z
     /** Length of the derived Trsp secret (`issueTrspSecret`), bytes. */
     trspSecretBytes: z.number().int().min(16).max(64).default(32),
     /**
-     * The station generates this account's key and has the station CA certify it per device
-     * (`station-key` policy): Auth/Trsp Data = the certificate (DER), Secret = the key (PKCS#8 DER).
+     * The station CA certifies this account's key per device. `keySource: station` (the
+     * `station-key` policy): the station generates the key; Auth/Trsp Data = the certificate (DER),
+     * Secret = the key (PKCS#8 DER). `device` (`device-csr`): the device generates it through its
+     * KeyGen MO and returns a CSR in the same session; Data = the certificate, no Secret.
      */
-    issueCertificate: z.strictObject({ keyType: z.enum(['ec-p256', 'rsa-2048']), validityDays: z.number().int().min(1).max(3650) }).optional(),
+    issueCertificate: z
+      .strictObject({ keyType: z.enum(['ec-p256', 'rsa-2048']), validityDays: z.number().int().min(1).max(3650), keySource: z.enum(['station', 'device']).default('station') })
+      .optional(),
     auth: z
       .strictObject({
         trsp: z.strictObject({ data: B64, secret: B64 }).optional(),

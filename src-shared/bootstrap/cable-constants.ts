@@ -3,6 +3,7 @@
  * bootstrap-server identity that a Bootbench device carries from the factory, the origin of the
  * URLs the device reaches over the link, and the MOID of the trust-anchor MO.
  */
+import { KEYGEN_MOID } from '../pki/keygen-mo.js';
 import { STANDARD_MOIDS } from '../protocol/dm/mo-ids.js';
 
 /** SrvID of the station acting as bootstrap server (the factory DMAcc instance on the device). */
@@ -33,7 +34,7 @@ export const TRUST_ANCHOR_ROOT = 'TrustAnchor';
  * MOIDs the factory bootstrap account may manage: DMAcc, DevInfo, the DACMO (to grant rights),
  * trust anchors. A device adds the MOIDs of the configuration MOs it accepts from the cable.
  */
-export const FACTORY_BOOTSTRAP_GRANTS: readonly string[] = [STANDARD_MOIDS.dmAcc, STANDARD_MOIDS.devInfo, STANDARD_MOIDS.dacmo, TRUST_ANCHOR_MOID];
+export const FACTORY_BOOTSTRAP_GRANTS: readonly string[] = [STANDARD_MOIDS.dmAcc, STANDARD_MOIDS.devInfo, STANDARD_MOIDS.dacmo, TRUST_ANCHOR_MOID, KEYGEN_MOID];
 
 /** Bootstrap state a device reports (AT+BBSTATE?). */
 export type DeviceBootstrapState = 'factory' | 'bootstrapped' | 'complete';

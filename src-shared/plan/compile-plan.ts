@@ -77,7 +77,7 @@ export function compilePlan(profile: Profile, facts: PlanFacts, deps: PlanDeps):
       permittedMoids: a.permittedMoids,
       issueTrspSecret: cable && action.kind === 'psk',
       ...(cable && action.kind === 'psk' ? { trspSecretBytes: action.lengthBytes } : {}),
-      ...(cable && action.kind === 'station-key' ? { issueCertificate: { keyType: action.keyType, validityDays: action.validityDays } } : {}),
+      ...(cable && (action.kind === 'station-key' || action.kind === 'device-csr') ? { issueCertificate: { keyType: action.keyType, validityDays: action.validityDays, keySource: action.kind === 'station-key' ? 'station' : 'device' } } : {}),
     };
   });
   const trustAnchors = resolveAnchors(profile, deps, issues);

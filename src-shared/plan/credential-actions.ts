@@ -1,7 +1,7 @@
 /**
  * Maps a profile account's credential policy onto what the cable bootstrap (or a card) can do
  * today — honestly: a policy the flow cannot honour is an issue, never a silent downgrade.
- * Cable: none, psk (any length), station-key. Card: none, psk.
+ * Cable: every policy (none, psk of any length, station-key, device-csr). Card: none, psk.
  */
 import type { AccountSpec } from '../profile/profile-schema.js';
 import { assertNever } from '../util/assert-never.js';
@@ -29,9 +29,11 @@ export function credentialAction(account: AccountSpec, miid: string, index: numb
         issue: { code: 'credential-unsupported', pointer: `${pointer}/kind`, message: `account ${serverId}: credential station-key is not supported by the smartcard bootstrap yet; it supports psk and none` },
       };
     case 'device-csr':
+      // Cable: the device generates the key (KeyGen MO) in the bootstrap session; the station CA certifies its CSR (device-key.ts).
+      if (purpose !== 'card') return { action: { kind: 'device-csr', serverId, miid, keyType: c.keyType, validityDays: c.validityDays, supported: true } };
       return {
         action: { kind: 'device-csr', serverId, miid, keyType: c.keyType, validityDays: c.validityDays, supported: false },
-        issue: { code: 'credential-unsupported', pointer: `${pointer}/kind`, message: `account ${serverId}: credential device-csr (a device-generated key certified from its CSR) is not supported by the ${purpose === 'card' ? 'smartcard' : 'cable'} bootstrap yet (it is by the DM-session credential flow); the cable supports station-key, psk and none` },
+        issue: { code: 'credential-unsupported', pointer: `${pointer}/kind`, message: `account ${serverId}: credential device-csr (a device-generated key certified from its CSR) is not supported by the smartcard bootstrap; it supports psk and none` },
       };
     default:
       return assertNever(c, 'unknown credential policy');

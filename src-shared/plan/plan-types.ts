@@ -63,8 +63,8 @@ export type CredentialAction =
   | { readonly kind: 'none'; readonly serverId: string; readonly miid: string }
   /** The station derives the Trsp secret per device (HKDF, `issueTrspSecret`, `lengthBytes` long). */
   | { readonly kind: 'psk'; readonly serverId: string; readonly miid: string; readonly lengthBytes: number; readonly source: 'station-hkdf' }
-  /** The device makes a key and a CSR; the station CA certifies (not supported by the cable or card flow yet). */
-  | { readonly kind: 'device-csr'; readonly serverId: string; readonly miid: string; readonly keyType: string; readonly validityDays: number; readonly supported: false }
+  /** The device makes a key and a CSR (KeyGen MO); the station CA certifies it (cable only). */
+  | { readonly kind: 'device-csr'; readonly serverId: string; readonly miid: string; readonly keyType: string; readonly validityDays: number; readonly supported: boolean }
   /** The station makes the key, its CA certifies it, the bootstrap delivers both (cable only). */
   | { readonly kind: 'station-key'; readonly serverId: string; readonly miid: string; readonly keyType: string; readonly validityDays: number; readonly supported: boolean };
 

@@ -8,6 +8,8 @@ import { specDigest } from '../../../src-main/bootstrap/cable-bootstrap.js';
 import { RunManager } from '../../../src-main/runs/run-manager.js';
 import type { RunManagerOptions } from '../../../src-main/runs/run-types.js';
 import { memoryChannelPair } from '../../../src-main/sim/memory-channel.js';
+import type { NodeDeviceKey } from '../../../src-main/provisioning/credentials/device-keygen.js';
+import { DeviceKeyVault } from '../../../src-shared/pki/keygen-executor.js';
 import type { LineFaults } from '../../../src-main/sim/fault-channel.js';
 import { SimDevice } from '../../../src-main/sim/sim-device.js';
 import { simIdentity } from '../../../src-main/sim/sim-identity.js';
@@ -34,6 +36,8 @@ export class SimBench {
   readonly faults = new Map<string, LineFaults>();
   /** A different handset (identity seed) on a slot; by default slot `sim:i` holds seed `i + 1`. */
   readonly seeds = new Map<string, number>();
+  /** Each handset's key vault (device-csr keys), kept across its lines like a secure element. */
+  readonly vaults = new Map<string, DeviceKeyVault<NodeDeviceKey>>();
   readonly devices: Promise<unknown>[] = [];
   opened = 0;
   openNow = 0;
@@ -57,7 +61,12 @@ export class SimBench {
     const [s, d] = memoryChannelPair();
     const [station, device] = this.baudRate === undefined ? [s, d] : [new ThrottledChannel(s, { baudRate: this.baudRate }), new ThrottledChannel(d, { baudRate: this.baudRate })];
     const faults = this.faults.get(slot);
-    const sim = new SimDevice({ channel: device, store, identity: simIdentity(seed), ...(faults === undefined ? {} : { faults }) });
+    let keyVault = this.vaults.get(`${slot}#${seed}`);
+    if (keyVault === undefined) {
+      keyVault = new DeviceKeyVault<NodeDeviceKey>();
+      this.vaults.set(`${slot}#${seed}`, keyVault);
+    }
+    const sim = new SimDevice({ channel: device, store, identity: simIdentity(seed), keyVault, ...(faults === undefined ? {} : { faults }) });
     this.devices.push(sim.run());
     this.opened++;
     this.openNow++;

@@ -33,15 +33,16 @@ describe('compilePlan on the sample profiles', () => {
     expect(plan.moDocuments).toEqual(again.publications);
     expect(plan.commandSummary.map((c) => c.url)).toEqual(['http://station.link/repo/bootstrap/accounts', 'http://station.link/repo/bootstrap/trust-anchors', 'http://station.link/repo/bootstrap/config']);
     expect(plan.credentialActions.map((a) => a.kind)).toEqual(['device-csr', 'device-csr']);
-    expect(plan.warnings.map((w) => w.pointer)).toEqual(['/accounts/0/credential/kind', '/accounts/0/notification/auth', '/accounts/1/credential/kind']);
+    // device-csr is honoured over the cable now; a notification shared secret is not yet.
+    expect(plan.warnings.map((w) => w.pointer)).toEqual(['/accounts/0/notification/auth']);
   });
 
-  it('factory-handset: the cable purpose refuses device-csr clearly instead of degrading it', () => {
+  it('factory-handset: the cable purpose refuses the notification shared secret clearly instead of degrading it', () => {
     const r = compilePlan(sampleProfile('factory-handset'), handset, { purpose: 'cable', stationAnchors: [STATION_DER] });
     expect(r.ok).toBe(false);
     if (r.ok) return;
-    expect(r.error.every((i) => i.code === 'credential-unsupported')).toBe(true);
-    expect(r.error[0]?.message).toMatch(/device-csr .*not supported by the cable bootstrap yet/);
+    expect(r.error.map((i) => [i.code, i.pointer])).toEqual([['credential-unsupported', '/accounts/0/notification/auth']]);
+    expect(r.error[0]?.message).toMatch(/notification shared secret cannot be issued by the cable bootstrap yet/);
   });
 
   it('field-modem: previews with expanded templates; station-key is issued by the station over the cable', () => {
@@ -111,14 +112,15 @@ describe('compilePlan on a cable-capable profile', () => {
     expect(r.value.bootstrapSpec.trustAnchors[0]).toEqual({ miid: 'Root-CA', name: 'Root CA', certificate: Buffer.from(STATION_DER).toString('base64') });
     expect(r.value.warnings).toEqual([]);
   });
-  it('a PSK of any length the schema allows is derived for the cable; device-csr is refused, located', () => {
+  it('a PSK of any length the schema allows is derived for the cable; device-csr is certified over the cable, refused for a card', () => {
     const v = validateProfile({ ...doc, accounts: [{ ...doc.accounts[0], credential: { kind: 'psk', lengthBytes: 16 } }] });
     if (!v.ok) throw new Error(JSON.stringify(v.issues));
     const r = compilePlan(v.profile, { device: { imei: '490154203237518', model: 'Bootbench Sim 1' }, variables: {} }, { purpose: 'cable' });
     expect(r.ok && r.value.bootstrapSpec.accounts[0]).toMatchObject({ issueTrspSecret: true, trspSecretBytes: 16 });
     const csr = validateProfile({ ...doc, accounts: [{ ...doc.accounts[0], credential: { kind: 'device-csr', keyType: 'ec-p256', validityDays: 30 } }] });
     if (!csr.ok) throw new Error(JSON.stringify(csr.issues));
-    const refused = compilePlan(csr.profile, { device: { imei: '490154203237518', model: 'Bootbench Sim 1' }, variables: {} }, { purpose: 'cable' });
-    expect(!refused.ok && refused.error[0]).toMatchObject({ code: 'credential-unsupported', pointer: '/accounts/0/credential/kind' });
+    const cable = compilePlan(csr.profile, { device: { imei: '490154203237518', model: 'Bootbench Sim 1' }, variables: {} }, { purpose: 'cable' });
+    expect(cable.ok && cable.value.bootstrapSpec.accounts[0]).toMatchObject({ issueTrspSecret: false, issueCertificate: { keyType: 'ec-p256', validityDays: 30, keySource: 'device' } });
+    expect(cable.ok && cable.value.credentialActions[0]).toMatchObject({ kind: 'device-csr', supported: true });
   });
 });
