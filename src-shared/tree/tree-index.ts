@@ -12,8 +12,8 @@ export interface TreeIndex {
   readonly parent: Int32Array;
   /** Index just past each row's last descendant. */
   readonly end: Int32Array;
-  /** `name \n uri \n value`, lower-cased, per row. */
-  readonly haystack: readonly string[];
+  /** `name \n uri \n value`, lower-cased, per row; built on first use (see {@link haystackOf}). */
+  haystack: readonly string[] | undefined;
 }
 
 /** Indexes rows given in pre-order with depths. */
@@ -22,16 +22,30 @@ export function buildTreeIndex(rows: readonly TreeRow[]): TreeIndex {
   const parent = new Int32Array(n).fill(-1);
   const end = new Int32Array(n);
   const stack: number[] = [];
-  const haystack: string[] = new Array<string>(n);
   for (let i = 0; i < n; i++) {
-    const r = rows[i]!;
-    while (stack.length > 0 && rows[stack[stack.length - 1]!]!.depth >= r.depth) end[stack.pop()!] = i;
+    const depth = rows[i]!.depth;
+    while (stack.length > 0 && rows[stack[stack.length - 1]!]!.depth >= depth) end[stack.pop()!] = i;
     parent[i] = stack.length === 0 ? -1 : stack[stack.length - 1]!;
     stack.push(i);
-    haystack[i] = `${r.name}\n${r.uri}\n${r.value ?? ''}`.toLowerCase();
   }
   while (stack.length > 0) end[stack.pop()!] = n;
-  return { rows, parent, end, haystack };
+  return { rows, parent, end, haystack: undefined };
+}
+
+/**
+ * The search text of every row, built once per index (the first search, or ahead of it while the
+ * user looks at the first paint): the name and ClientURI (lower-cased) and the value.
+ */
+export function haystackOf(index: TreeIndex): readonly string[] {
+  if (index.haystack !== undefined) return index.haystack;
+  const { rows } = index;
+  const out = new Array<string>(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i]!;
+    out[i] = (r.value === undefined ? `${r.name}\n${r.uri}` : `${r.name}\n${r.uri}\n${r.value}`).toLowerCase();
+  }
+  index.haystack = out;
+  return out;
 }
 
 /** True when the row has children. */
@@ -56,7 +70,8 @@ export function filterTree(index: TreeIndex, query: string): TreeFilter {
   const marks = new Uint8Array(n);
   let matches = 0;
   if (q === '') return { query: q, marks, matches };
-  const { haystack, parent } = index;
+  const { parent } = index;
+  const haystack = haystackOf(index);
   for (let i = 0; i < n; i++) {
     if (!haystack[i]!.includes(q)) continue;
     marks[i]! |= MATCH;

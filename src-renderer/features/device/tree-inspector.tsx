@@ -1,9 +1,9 @@
-import { useCallback, useDeferredValue, useId, useMemo, useState } from 'react';
+import { useCallback, useDeferredValue, useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { DeviceId } from '../../../src-shared/domain/device.js';
 import { ProvisioningError } from '../../../src-shared/errors/index.js';
 import { planEdits, rowsByUri } from '../../../src-shared/tree/plan-edits.js';
-import { filterTree, visibleRows, type TreeIndex } from '../../../src-shared/tree/tree-index.js';
-import type { DeviceTree, TreeDiffEntry, TreeEdit } from '../../../src-shared/tree/tree-schema.js';
+import { filterTree, haystackOf, visibleRows, type TreeIndex } from '../../../src-shared/tree/tree-index.js';
+import type { DeviceTree, TreeDiffEntry, TreeEdit, TreeRow } from '../../../src-shared/tree/tree-schema.js';
 import { useBridge } from '../../bridge/bridge-context.js';
 import { ErrorNotice } from '../../lib/error-notice.js';
 import { useAction } from '../../lib/use-action.js';
@@ -57,7 +57,17 @@ export function TreeInspector({ deviceId, tree, index, onTree, onReload }: TreeI
 
   const filter = useMemo(() => filterTree(index, deferred), [index, deferred]);
   const visible = useMemo(() => visibleRows(index, expanded, filter), [index, expanded, filter]);
-  const byUri = useMemo(() => rowsByUri(tree), [tree]);
+  // Rows by ClientURI are needed only once something is staged: built on first use, per tree.
+  const lookup = useRef<{ tree: DeviceTree; map: ReadonlyMap<string, TreeRow> } | undefined>(undefined);
+  const byUri = useCallback((): ReadonlyMap<string, TreeRow> => {
+    if (lookup.current?.tree !== tree) lookup.current = { tree, map: rowsByUri(tree) };
+    return lookup.current.map;
+  }, [tree]);
+  // The search index is built after the first paint, so the first search finds it ready.
+  useEffect(() => {
+    const timer = setTimeout(() => haystackOf(index), 50);
+    return () => clearTimeout(timer);
+  }, [index]);
   const pendingUris = useMemo(() => new Set([...pending.values()].flatMap((e) => (e.kind === 'acl' ? [`${e.moid}/${e.miid}/`] : [e.uri]))), [pending]);
 
   const onToggle = useCallback((row: number, open?: boolean) => {
@@ -80,7 +90,7 @@ export function TreeInspector({ deviceId, tree, index, onTree, onReload }: TreeI
 
   const edits = [...pending.values()];
   const review = async () => {
-    const local = planEdits(tree, edits, byUri);
+    const local = planEdits(tree, edits, byUri());
     if (!local.ok) {
       setAnnouncement(`Cannot apply: ${local.problems[0]!.uri} ${local.problems[0]!.message}`);
       return;
@@ -125,7 +135,7 @@ export function TreeInspector({ deviceId, tree, index, onTree, onReload }: TreeI
       </div>
       <div className="tree-side">
         <NodePanel tree={tree} row={row} pending={pending} onStage={stage} onUnstage={unstage} />
-        <PendingChanges edits={edits} rowOf={(uri) => byUri.get(uri)} busy={action.busy} onRemove={unstage} onReview={() => void review()} onDiscardAll={() => setPending(new Map())} />
+        <PendingChanges edits={edits} rowOf={(uri) => byUri().get(uri)} busy={action.busy} onRemove={unstage} onReview={() => void review()} onDiscardAll={() => setPending(new Map())} />
         <p className="visually-hidden" role="status" aria-live="polite">
           {announcement}
         </p>

@@ -43,7 +43,7 @@ export const TreeRowView = memo(function TreeRowView(p: TreeRowProps) {
       {...(p.expandable ? { 'aria-expanded': p.expanded } : {})}
       className="tree-row"
       data-kind={r.kind}
-      style={{ transform: `translateY(${p.top}px)`, paddingLeft: `${8 + r.depth * 16}px` }}
+      style={{ top: `${p.top}px`, paddingLeft: `${8 + r.depth * 16}px` }}
       onClick={() => p.onSelect(p.index)}
       onDoubleClick={() => p.expandable && p.onToggle(p.index)}
     >

@@ -7,7 +7,7 @@ import { STANDARD_MOIDS } from '../../../src-shared/protocol/dm/mo-ids.js';
 import { getInstance, nodeAt } from '../../../src-shared/protocol/dm/tree/tree.js';
 import { leafText } from '../../../src-shared/protocol/dm/tree/values.js';
 import { APN_MOID, SETTINGS_MOID } from '../../../src-shared/tree/tree-ddf.js';
-import { DeviceTree, MASK } from '../../../src-shared/tree/tree-schema.js';
+import { DeviceTree, MASK, type TreeEdit } from '../../../src-shared/tree/tree-schema.js';
 import { planEdits } from '../../../src-shared/tree/plan-edits.js';
 import { bootstrappedHandset, type MemoryHandset } from './memory-handset.js';
 
@@ -50,12 +50,12 @@ describe.concurrent('tree service over the simulator core (in-memory line)', () 
   it('applies values, a delete and a permission change atomically, and reads them back from the device', async () => {
     const h = await bootstrappedHandset();
     const tree = await read(h);
-    const edits = [
+    const edits: TreeEdit[] = [
       { kind: 'set', uri: `${APN_MOID}/internet/MTU`, value: '1380' },
       { kind: 'set', uri: `${SETTINGS_MOID}/main/ScreenLock/Enabled`, value: 'false' },
       { kind: 'delete', uri: `${TRUST_ANCHOR_MOID}/root2/` },
       { kind: 'acl', moid: APN_MOID, miid: 'ims', serverId: 'dm.operator.test', rights: ['Read', 'Write'] },
-    ] as const;
+    ];
     const plan = planEdits(tree, edits);
     expect(plan.ok && plan.diff.map((d) => `${d.kind} ${d.before ?? ''}→${d.after ?? ''}`)).toEqual(['value 1420→1380', 'value true→false', 'delete →', 'acl Read→Read+Write']);
     const line = h.plug();
