@@ -39,6 +39,7 @@ describe.concurrent('bad input: exit 2 with a typed JSON error', () => {
     ['ca import', ['ca', 'import', 'junk', '--passphrase-file', 'pass', '--data-dir', 'ca-import', '--json']],
     ['ca rotate', ['ca', 'rotate', '--rsa', '512', '--passphrase-file', 'pass', '--data-dir', 'ca-rotate', '--json']],
     ['ca export', ['ca', 'export', '--p12', 'out.p12', '--data-dir', 'ca-export', '--json']],
+    ['ca status (a file as data dir)', ['ca', 'status', '--data-dir', 'junk', '--json']],
     ['profile diff', ['profile', 'diff', 'junk', 'junk', '--json']],
     ['profile show', ['profile', 'show', 'junk', '--json']],
     ['audit verify', ['audit', 'verify', '--expect', 'seven:beef', '--json']],

@@ -73,7 +73,13 @@ const entryLine = (e: CaEntry): string =>
   `${e.state.padEnd(8)} ${e.id}  ${e.subject}  ${describeKey(e.key)}  until ${e.notAfter.slice(0, 10)}  sha256:${e.fingerprintSha256.slice(0, 16)}…`;
 
 async function openStation(dataDir: string | undefined): Promise<StationCa> {
-  return new StationCa(await CaStore.open(resolveDataDir(dataDir)), systemClock);
+  const dir = resolveDataDir(dataDir);
+  const store = await CaStore.open(dir).catch((cause: unknown) => {
+    const code = (cause as NodeJS.ErrnoException).code;
+    if (code === 'ENOTDIR' || code === 'EEXIST') throw new ProvisioningError('INVALID_REQUEST', `--data-dir ${dir}: not a directory`, { cause });
+    throw cause;
+  });
+  return new StationCa(store, systemClock);
 }
 
 function report(io: CliIO, json: boolean, value: unknown, text: string): number {
