@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { flushSync } from 'react-dom';
 import { hasChildren, type TreeIndex } from '../../../src-shared/tree/tree-index.js';
 import { TreeRowView } from './tree-row.js';
 
@@ -33,7 +34,8 @@ export interface VirtualTreeProps {
  */
 export function VirtualTree(p: VirtualTreeProps) {
   const viewport = useRef<HTMLDivElement>(null);
-  const [scrollTop, setScrollTop] = useState(0);
+  // The first row in view: a scroll re-renders only when it changes.
+  const [topRow, setTopRow] = useState(0);
   const [height, setHeight] = useState(DEFAULT_VIEWPORT);
   const position = useRef(new Map<number, number>());
 
@@ -60,7 +62,7 @@ export function VirtualTree(p: VirtualTreeProps) {
     const view = el.clientHeight || DEFAULT_VIEWPORT;
     if (top < el.scrollTop) el.scrollTop = top;
     else if (top + ROW_HEIGHT > el.scrollTop + view) el.scrollTop = top + ROW_HEIGHT - view;
-    setScrollTop(el.scrollTop);
+    setTopRow(Math.floor(el.scrollTop / ROW_HEIGHT));
   }, []);
 
   useEffect(() => {
@@ -68,8 +70,8 @@ export function VirtualTree(p: VirtualTreeProps) {
   }, [p.selected, positionOf, scrollToPosition]);
 
   const count = p.visible.length;
-  const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
-  const last = Math.min(count, Math.ceil((scrollTop + height) / ROW_HEIGHT) + OVERSCAN);
+  const first = Math.max(0, topRow - OVERSCAN);
+  const last = Math.min(count, topRow + Math.ceil(height / ROW_HEIGHT) + 1 + OVERSCAN);
   const rowId = (row: number) => `tree-row-${row}`;
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
@@ -149,7 +151,11 @@ export function VirtualTree(p: VirtualTreeProps) {
       tabIndex={0}
       {...(active === undefined ? {} : { 'aria-activedescendant': active })}
       onKeyDown={onKeyDown}
-      onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
+      onScroll={(e) => {
+        const row = Math.floor(e.currentTarget.scrollTop / ROW_HEIGHT);
+        // Rendered within the scroll event, so the new window is painted in the same frame.
+        if (row !== topRow) flushSync(() => setTopRow(row));
+      }}
     >
       <div className="tree-spacer" role="presentation" style={{ height: `${count * ROW_HEIGHT}px` }}>
         {items}
