@@ -1,5 +1,5 @@
 // Preloaded (NODE_OPTIONS=--require) into `bootbench serve` and its device host by the
-// station-start bench only: appends "<role> <event> <epoch ms>" lines to $BOOTBENCH_BENCH_TRACE so
+// station-start bench only: appends "<role> <event> <epoch ms> <cpu ms>" lines to $BOOTBENCH_BENCH_TRACE so
 // the bench can split its figure into phases. It observes; it changes nothing.
 'use strict';
 const { appendFileSync } = require('node:fs');
@@ -8,7 +8,11 @@ const { performance } = require('node:perf_hooks');
 const file = process.env.BOOTBENCH_BENCH_TRACE;
 if (file) {
   const role = process.argv.some((a) => a === '--bootbench-host') ? 'host' : 'web';
-  const log = (event, at = performance.timeOrigin + performance.now()) => appendFileSync(file, `${role} ${event} ${at.toFixed(1)}\n`);
+  /** One mark: wall clock (epoch ms) and, as a load-independent figure, this process's CPU time (ms). */
+  const log = (event, at = performance.timeOrigin + performance.now()) => {
+    const cpu = process.cpuUsage();
+    appendFileSync(file, `${role} ${event} ${at.toFixed(1)} ${((cpu.user + cpu.system) / 1000).toFixed(1)}\n`);
+  };
   log('process-start', performance.timeOrigin);
   log('preload');
   const send = process.send?.bind(process);
