@@ -142,7 +142,7 @@ export async function runCableBootstrap(o: CableBootstrapOptions): Promise<Cable
     const keygenStage = id.state === 'factory' ? planKeygen(o.spec, id.devId, certifiedBefore) : undefined;
     const deviceCerts = id.state === 'factory' && keygenStage === undefined && deviceKeyMiids.length > 0 ? await certifyDeviceKeys(o.spec, id.devId, journal, [], { ...(o.cableCa === undefined ? {} : { cableCa: o.cableCa }) }) : undefined;
     const issued = [...credentials.issued, ...stationKeys.issued];
-    const plan = withoutTrspSecret(planBootstrap(withIssuedCredentials(o.spec, [...issued, ...(deviceCerts?.issued ?? [])])), deviceKeyMiids);
+    const plan = withoutTrspSecret(planBootstrap(withIssuedCredentials(o.spec, [...issued, ...(deviceCerts?.issued ?? [])], credentials.noti)), deviceKeyMiids);
     // The plan's publications hold the keys as text; the issued buffers are not needed after it is built.
     const wipe = (): void => stationKeys.issued.forEach((c) => c.secret.fill(0));
     if (keygenStage === undefined) wipe();
@@ -174,7 +174,7 @@ export async function runCableBootstrap(o: CableBootstrapOptions): Promise<Cable
                   const certified = await certifyDeviceKeys(o.spec, id.devId, journal, results, { ...(o.cableCa === undefined ? {} : { cableCa: o.cableCa }), ...(o.profileVersion === undefined ? {} : { profileVersion: o.profileVersion }) });
                   for (const c of certified.certificates) if (!c.reused) o.onProgress?.({ kind: 'step', step: 'credential-issued', atMs: Date.now() });
                   stage = 'bootstrap';
-                  return withoutTrspSecret(planBootstrap(withIssuedCredentials(o.spec, [...issued, ...certified.issued])), deviceKeyMiids);
+                  return withoutTrspSecret(planBootstrap(withIssuedCredentials(o.spec, [...issued, ...certified.issued], credentials.noti)), deviceKeyMiids);
                 } catch (error) {
                   reject(error);
                   return undefined;

@@ -29,6 +29,8 @@ export const BootstrapAccount = z
     permittedMoids: z.array(z.string().min(1).max(255)).min(1).max(256),
     /** The station issues this account's Auth/Trsp credential per device (Data = DevID, Secret derived). */
     issueTrspSecret: z.boolean().default(false),
+    /** The station issues this account's Auth/Noti credential per device (Data = DevID, Secret derived). */
+    issueNotiSecret: z.boolean().default(false),
     /** Length of the derived Trsp secret (`issueTrspSecret`), bytes. */
     trspSecretBytes: z.number().int().min(16).max(64).default(32),
     /**
@@ -48,7 +50,11 @@ export const BootstrapAccount = z
       .optional(),
   })
   .transform((a, ctx) => {
-    const { miid, auth, issueTrspSecret, trspSecretBytes, issueCertificate, ...rest } = a;
+    const { miid, auth, issueTrspSecret, issueNotiSecret, trspSecretBytes, issueCertificate, ...rest } = a;
+    if (issueNotiSecret && auth?.noti !== undefined) {
+      ctx.addIssue({ code: 'custom', message: 'give auth.noti or issueNotiSecret, not both', path: ['issueNotiSecret'] });
+      return z.NEVER;
+    }
     if (issueTrspSecret && auth?.trsp !== undefined) {
       ctx.addIssue({ code: 'custom', message: 'give auth.trsp or issueTrspSecret, not both', path: ['issueTrspSecret'] });
       return z.NEVER;
@@ -73,7 +79,7 @@ export const BootstrapAccount = z
       for (const issue of checked.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p)) });
       return z.NEVER;
     }
-    return { miid, issueTrspSecret, trspSecretBytes, ...(issueCertificate === undefined ? {} : { issueCertificate }), account: checked.data };
+    return { miid, issueTrspSecret, issueNotiSecret, trspSecretBytes, ...(issueCertificate === undefined ? {} : { issueCertificate }), account: checked.data };
   });
 
 /** One trust anchor: a CA certificate (base64 DER) installed as a trust-anchor MO instance. */
@@ -146,14 +152,22 @@ export interface IssuedCredential {
   readonly secret: Uint8Array<ArrayBuffer>;
 }
 
-/** The spec with issued credentials written into `auth.trsp` of the accounts that asked for one. */
-export function withIssuedCredentials(spec: BootstrapSpec, issued: readonly IssuedCredential[]): BootstrapSpec {
+/** Notification-credential type written with an issued `Auth/Noti` (our decision: 0 = the Package#0 SHA-256 digest, digest §7.3). */
+export const ISSUED_NOTI_TYPE = 0;
+
+/**
+ * The spec with issued credentials written into `auth.trsp` (and `noti` into `auth.noti`) of the
+ * accounts that asked for them.
+ */
+export function withIssuedCredentials(spec: BootstrapSpec, issued: readonly IssuedCredential[], noti: readonly IssuedCredential[] = []): BootstrapSpec {
   return {
     ...spec,
     accounts: spec.accounts.map((a) => {
       const c = issued.find((i) => i.miid === a.miid);
-      if (c === undefined) return a;
-      return { ...a, account: { ...a.account, auth: { ...a.account.auth, trsp: { data: c.data, secret: c.secret } } } };
+      const n = noti.find((i) => i.miid === a.miid);
+      if (c === undefined && n === undefined) return a;
+      const auth = { ...a.account.auth, ...(c === undefined ? {} : { trsp: { data: c.data, secret: c.secret } }), ...(n === undefined ? {} : { noti: { type: ISSUED_NOTI_TYPE, data: n.data, secret: n.secret } }) };
+      return { ...a, account: { ...a.account, auth } };
     }),
   };
 }

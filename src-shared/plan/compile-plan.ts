@@ -65,8 +65,9 @@ export function compilePlan(profile: Profile, facts: PlanFacts, deps: PlanDeps):
     credentialActions.push(action);
     const relevant = deps.purpose !== 'card' || onCard.has(a.serverId);
     if (issue !== undefined && relevant) (deps.purpose === 'preview' ? warnings : issues).push(issue);
-    if (a.notification.auth === 'shared-secret' && relevant) {
-      (deps.purpose === 'preview' ? warnings : issues).push({ code: 'credential-unsupported', pointer: `/accounts/${i}/notification/auth`, message: `account ${a.serverId}: a notification shared secret cannot be issued by the ${deps.purpose === 'card' ? 'smartcard' : 'cable'} bootstrap yet` });
+    // The cable derives a notification secret per device (issueNotiSecret); a card cannot hold one yet.
+    if (a.notification.auth === 'shared-secret' && relevant && deps.purpose === 'card') {
+      issues.push({ code: 'credential-unsupported', pointer: `/accounts/${i}/notification/auth`, message: `account ${a.serverId}: a notification shared secret cannot be issued by the smartcard bootstrap yet` });
     }
     const cable = deps.purpose !== 'card';
     return {
@@ -76,6 +77,7 @@ export function compilePlan(profile: Profile, facts: PlanFacts, deps: PlanDeps):
       name: expanded.value.accountNames[a.serverId] ?? a.name,
       permittedMoids: a.permittedMoids,
       issueTrspSecret: cable && action.kind === 'psk',
+      issueNotiSecret: cable && a.notification.auth === 'shared-secret',
       ...(cable && action.kind === 'psk' ? { trspSecretBytes: action.lengthBytes } : {}),
       ...(cable && (action.kind === 'station-key' || action.kind === 'device-csr') ? { issueCertificate: { keyType: action.keyType, validityDays: action.validityDays, keySource: action.kind === 'station-key' ? 'station' : 'device' } } : {}),
     };

@@ -9,6 +9,10 @@ import { StationCa } from '../../../src-main/pki/station-ca.js';
 import { deviceTlsCredential } from '../../../src-main/provisioning/credentials/device-credential.js';
 import { profilePlanFor } from '../../../src-main/runs/profile-plan.js';
 import { sealKey, unsealKey, type CableCa } from '../../../src-main/bootstrap/station-key.js';
+import { notiCredentialFor } from '../../../src-main/bootstrap/credentials.js';
+import { signPackage0 } from '../../../src-shared/protocol/dm/package0.js';
+import { PACKAGE0_VERSION } from '../../../src-shared/protocol/dm/decisions.js';
+import { NotificationPolicy } from '../../../src-shared/protocol/dm/session/index.js';
 import { getInstance, nodeAt } from '../../../src-shared/protocol/dm/tree/tree.js';
 import { STANDARD_MOIDS } from '../../../src-shared/protocol/dm/mo-ids.js';
 import { slotName, testStation, type TestStation } from '../runs/run-harness.js';
@@ -32,6 +36,7 @@ accounts:
     name: "Operator DM ({serial})"
     permittedMoids: [urn:oma:mo:oma-dm-devinfo:1.2]
     credential: { kind: station-key, keyType: ec-p256, validityDays: 90 }
+    notification: { auth: shared-secret }
   - authority: oem
     serverId: oem-dm.test
     serverUri: https://dm.oem.test/dm2
@@ -75,12 +80,18 @@ describe('credential policies over the cable bootstrap', () => {
     expect(registry).toHaveLength(1);
     expect(registry[0]).toMatchObject({ fingerprintSha256: fingerprint, deviceId: devId, keySource: 'station-generated' });
     expect(registry[0]!.profileVersion).toMatch(/^[0-9a-f]{64}$/);
+    // The notification secret: a Package#0 the operator's DM server signs with the secret it
+    // derives from the same key is accepted by the device; one signed with another key is not.
+    const policy = new NotificationPolicy({ clock: nodeClock, sha256: (b) => new Uint8Array(createHash('sha256').update(b).digest()) });
+    const sign = (key: Uint8Array, id: number) => signPackage0({ version: PACKAGE0_VERSION, serverId: 'op-dm.test', notificationId: id, timestampS: Math.floor(Date.now() / 1000), reqMos: false }, notiCredentialFor(key, 'op-dm.test', devId), (b) => new Uint8Array(createHash('sha256').update(b).digest()));
+    expect(policy.evaluate(sign(CREDENTIAL_KEY, 7), state.tree)).toMatchObject({ accept: true, serverId: 'op-dm.test' });
+    expect(policy.evaluate(sign(new Uint8Array(32).fill(1), 8), state.tree)).toMatchObject({ accept: false });
     // The OEM PSK is the requested 16 bytes.
     const oem = getInstance(state.tree, STANDARD_MOIDS.dmAcc, 'oem')!;
     expect(bytesOf(nodeAt(oem.root, ['Auth', 'Trsp', 'Secret']))).toHaveLength(16);
     // Audit: the bootstrap entry carries the certificate and PSK fingerprints.
     const audit = (await s.storage.audit.list()).find((e) => e.entry.step === 'run.bootstrap')!;
-    expect(audit.entry.fingerprints).toEqual(expect.arrayContaining([`certificate:operator:${fingerprint}`, expect.stringMatching(/^psk:oem:[0-9a-f]{16}$/)]));
+    expect(audit.entry.fingerprints).toEqual(expect.arrayContaining([`certificate:operator:${fingerprint}`, expect.stringMatching(/^psk:oem:[0-9a-f]{16}$/), expect.stringMatching(/^psk:operator#noti:[0-9a-f]{16}$/)]));
     // The journal holds the certificate and a sealed key; neither journal nor audit holds the key.
     const secret = bytesOf(nodeAt(getInstance(state.tree, STANDARD_MOIDS.dmAcc, 'operator')!.root, ['Auth', 'Trsp', 'Secret']));
     const journalDir = join(s.dir, 'journal');

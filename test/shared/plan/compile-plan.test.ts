@@ -33,16 +33,15 @@ describe('compilePlan on the sample profiles', () => {
     expect(plan.moDocuments).toEqual(again.publications);
     expect(plan.commandSummary.map((c) => c.url)).toEqual(['http://station.link/repo/bootstrap/accounts', 'http://station.link/repo/bootstrap/trust-anchors', 'http://station.link/repo/bootstrap/config']);
     expect(plan.credentialActions.map((a) => a.kind)).toEqual(['device-csr', 'device-csr']);
-    // device-csr is honoured over the cable now; a notification shared secret is not yet.
-    expect(plan.warnings.map((w) => w.pointer)).toEqual(['/accounts/0/notification/auth']);
+    // device-csr and the notification shared secret are honoured over the cable.
+    expect(plan.warnings).toEqual([]);
   });
 
-  it('factory-handset: the cable purpose refuses the notification shared secret clearly instead of degrading it', () => {
+  it('factory-handset: compiles for the cable (device keys, a notification secret per device) and is refused for a card', () => {
     const r = compilePlan(sampleProfile('factory-handset'), handset, { purpose: 'cable', stationAnchors: [STATION_DER] });
-    expect(r.ok).toBe(false);
-    if (r.ok) return;
-    expect(r.error.map((i) => [i.code, i.pointer])).toEqual([['credential-unsupported', '/accounts/0/notification/auth']]);
-    expect(r.error[0]?.message).toMatch(/notification shared secret cannot be issued by the cable bootstrap yet/);
+    if (!r.ok) throw new Error(JSON.stringify(r.error));
+    expect(r.value.bootstrapSpec.accounts[0]).toMatchObject({ issueNotiSecret: true, issueCertificate: { keySource: 'device' } });
+    expect(r.value.bootstrapSpec.accounts[1]).toMatchObject({ issueNotiSecret: false, issueCertificate: { keySource: 'device' } });
   });
 
   it('field-modem: previews with expanded templates; station-key is issued by the station over the cable', () => {

@@ -38,7 +38,7 @@ describe('diffAgainstTree', () => {
 
   it('shows the credential the station derives at run time as added when the device lacks it, and does not compare it otherwise', () => {
     const planned = { ClientURI: 'urn:oma:mo:oma-dm-dmacc:1.2/op/', MOData: { DMAcc: { SrvID: 'op', Name: 'Op' } } };
-    const bootstrapSpec = { version: 1 as const, accounts: [{ miid: 'op', issueTrspSecret: true, trspSecretBytes: 32, account: { srvId: 'op', srvUri: 'https://op.test/', name: 'Op', permittedMoids: ['urn:x'] } }], trustAnchors: [], config: [] };
+    const bootstrapSpec = { version: 1 as const, accounts: [{ miid: 'op', issueTrspSecret: true, issueNotiSecret: false, trspSecretBytes: 32, account: { srvId: 'op', srvUri: 'https://op.test/', name: 'Op', permittedMoids: ['urn:x'] } }], trustAnchors: [], config: [] };
     const fresh = diffAgainstTree({ entries: [planned], bootstrapSpec }, []);
     expect(fresh.nodes.filter((n) => n.path.startsWith('DMAcc/Auth'))).toEqual([
       { kind: 'added', instance: 'urn:oma:mo:oma-dm-dmacc:1.2/op', path: 'DMAcc/Auth/Trsp/Data', after: MASK },
