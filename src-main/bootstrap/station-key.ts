@@ -15,7 +15,9 @@ import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } f
 import type { BootstrapSpec, IssuedCredential } from '../../src-shared/bootstrap/bootstrap-spec.js';
 import { ProvisioningError } from '../../src-shared/errors/provisioning-error.js';
 import type { SigningCa } from '../pki/issue.js';
-import type { StationCa } from '../pki/station-ca.js';
+import { CaStore } from '../pki/ca-store.js';
+import type { SecretProtector } from '../pki/secret-box.js';
+import { StationCa } from '../pki/station-ca.js';
 import { MIN_CREDENTIAL_KEY_BYTES } from './credentials.js';
 import type { BootstrapJournal, JournalCertificate } from './journal.js';
 
@@ -24,6 +26,13 @@ export interface CableCa {
   readonly ca: StationCa;
   /** The unlocked active CA (cached by the caller). */
   readonly signer: () => SigningCa | Promise<SigningCa>;
+}
+
+/** The station CA of `dataDir`, unlocked, for cable bootstraps (CLI `--ca-passphrase-file`). */
+export async function stationCableCa(dataDir: string, protector: SecretProtector): Promise<CableCa> {
+  const ca = new StationCa(await CaStore.open(dataDir), { nowMs: () => Date.now(), monotonicMs: () => performance.now() });
+  const signer = await ca.store.unlock(protector);
+  return { ca, signer: () => signer };
 }
 
 /** A certificate fingerprint as the audit and the registry print it (SHA-256 of the DER, hex). */

@@ -5,6 +5,7 @@ import { ProvisioningError } from '../../../src-shared/errors/index.js';
 import { credentialKeyFromEnv, readProfileText, timeoutMsOption } from '../cable-options.js';
 import { assertNever } from '../../../src-shared/util/assert-never.js';
 import { runCableBootstrap, type BootstrapProgress, type CableBootstrapResult } from '../../bootstrap/cable-bootstrap.js';
+import { stationCableCa } from '../../bootstrap/station-key.js';
 import { openSerialChannel } from '../../transports/serial-channel.js';
 import { EXIT, writeJson, type CliIO, type CommandRunner } from '../io.js';
 import { bootstrapBar } from '../run-observer.js';
@@ -16,6 +17,7 @@ import { planForCable } from '../../plan/cable-plan.js';
 import { deviceFactsFromOptions } from '../../plan/facts-options.js';
 import { isStationProfileText, planIssuesError } from '../../plan/plan-service.js';
 import { planView } from '../../plan/plan-report.js';
+import { passphrase } from './ca.js';
 import { openCliStorage, stationId } from './profile.js';
 
 interface BootstrapCliOptions {
@@ -31,6 +33,7 @@ interface BootstrapCliOptions {
   readonly usb?: string;
   readonly dataDir?: string;
   readonly databaseUrl?: string;
+  readonly caPassphraseFile?: string;
 }
 
 const HELP = `
@@ -72,7 +75,7 @@ function progressLine(p: BootstrapProgress): string {
  * Returns the bootstrap description to run, or undefined for a dry run. Plan issues are a typed
  * INVALID_REQUEST (exit 2); the channel is closed on any failure.
  */
-async function planProfile(channel: ByteChannel, o: BootstrapCliOptions, extraFacts: ReturnType<typeof deviceFactsFromOptions>, hasCredentialKey: boolean, io: CliIO): Promise<BootstrapSpec | undefined> {
+async function planProfile(channel: ByteChannel, o: BootstrapCliOptions, extraFacts: ReturnType<typeof deviceFactsFromOptions>, hasCredentialKey: boolean, hasCa: boolean, io: CliIO): Promise<BootstrapSpec | undefined> {
   try {
     const storage = await openCliStorage({ ...(o.dataDir === undefined ? {} : { dataDir: o.dataDir }), ...(o.databaseUrl === undefined ? {} : { databaseUrl: o.databaseUrl }) });
     try {
@@ -83,8 +86,11 @@ async function planProfile(channel: ByteChannel, o: BootstrapCliOptions, extraFa
       if (o.json === true) writeJson(io, { event: 'plan', dryRun: o.dryRun === true, profile: { file: o.profile, hash }, deviceState: planned.identified.state, plan: planView(plan), diff: planned.diff ?? null });
       else io.stdout.write(`plan ${plan.profileId} ${plan.profileVersion} for IMEI ${planned.identified.identity.imei ?? '?'} (${planned.identified.state}):\n${diffLines.map((l) => `  ${l}\n`).join('')}`);
       if (o.dryRun === true) return undefined;
-      if (!hasCredentialKey && plan.bootstrapSpec.accounts.some((a) => a.issueTrspSecret)) {
-        throw new ProvisioningError('INVALID_REQUEST', `${o.profile}: PSK accounts get a station-derived secret: give --credential-key-env <VAR>`);
+      if (!hasCredentialKey && plan.bootstrapSpec.accounts.some((a) => a.issueTrspSecret || a.issueNotiSecret || a.issueCertificate?.keySource === 'station')) {
+        throw new ProvisioningError('INVALID_REQUEST', `${o.profile}: PSK, notification-secret and station-key accounts need the station credential key: give --credential-key-env <VAR>`);
+      }
+      if (!hasCa && plan.bootstrapSpec.accounts.some((a) => a.issueCertificate !== undefined)) {
+        throw new ProvisioningError('INVALID_REQUEST', `${o.profile}: station-key and device-csr accounts are certified by the station CA: give --ca-passphrase-file <file> (or $BOOTBENCH_CA_PASSPHRASE)`);
       }
       return plan.bootstrapSpec;
     } finally {
@@ -112,6 +118,7 @@ export function registerBootstrap(program: Command, io: CliIO, run: CommandRunne
     .option('--usb <vid:pid>', 'with a station profile: the handset\'s USB id (the serial line cannot tell it)')
     .option('--model <model>', 'with a station profile: override the model the handset reports')
     .option('--data-dir <dir>', 'station data directory (storage, CA) for station profiles')
+    .option('--ca-passphrase-file <file>', 'unlocks the station CA for station-key and device-csr accounts (else $BOOTBENCH_CA_PASSPHRASE)')
     .option('--database-url <url>', 'PostgreSQL fleet storage for station profiles (default SQLite in the data dir)')
     .addHelpText('after', HELP)
     .action(async (o: BootstrapCliOptions) =>
@@ -127,10 +134,11 @@ export function registerBootstrap(program: Command, io: CliIO, run: CommandRunne
         }
         const extraFacts = deviceFactsFromOptions({ ...(o.usb === undefined ? {} : { usb: o.usb }), ...(o.model === undefined ? {} : { model: o.model }) });
         const credentialKey = credentialKeyFromEnv(o.credentialKeyEnv);
+        const cableCa = o.caPassphraseFile === undefined && (process.env['BOOTBENCH_CA_PASSPHRASE'] ?? '') === '' ? undefined : await stationCableCa(resolveDataDir(o.dataDir), await passphrase(o.caPassphraseFile));
         await mkdir(o.journal, { recursive: true, mode: 0o700 });
         const channel = await openSerialChannel({ path: o.port, hangupProbeMs: 20 });
         if (spec === undefined) {
-          const planned = await planProfile(channel, o, extraFacts, credentialKey !== undefined, io);
+          const planned = await planProfile(channel, o, extraFacts, credentialKey !== undefined, cableCa !== undefined, io);
           if (planned === undefined) {
             await channel.close().catch(() => undefined);
             return EXIT.ok;
@@ -144,6 +152,7 @@ export function registerBootstrap(program: Command, io: CliIO, run: CommandRunne
           journalDir: o.journal,
           timeoutMs,
           ...(credentialKey === undefined ? {} : { credentialKey }),
+          ...(cableCa === undefined ? {} : { cableCa }),
           onProgress: (p) => {
             bar.onProgress(p);
             if (o.json === true) writeJson(io, { event: p.kind, ...p });

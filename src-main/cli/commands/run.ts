@@ -5,10 +5,8 @@ import { credentialKeyFromEnv, readProfileText, timeoutMsOption } from '../cable
 import { assertNever } from '../../../src-shared/util/assert-never.js';
 import { AuditLog } from '../../audit/audit-log.js';
 import { resolveDataDir } from '../../platform/station-files.js';
-import type { CableCa } from '../../bootstrap/station-key.js';
+import { stationCableCa, type CableCa } from '../../bootstrap/station-key.js';
 import { listReaders, PcscCardChannel } from '../../card/pcsc-channel.js';
-import { CaStore } from '../../pki/ca-store.js';
-import { StationCa } from '../../pki/station-ca.js';
 import { planForFile } from '../../runs/profile-plan.js';
 import { RunManager } from '../../runs/run-manager.js';
 import type { CardSlots, SlotResult } from '../../runs/run-types.js';
@@ -90,12 +88,10 @@ async function slotsOf(o: RunCliOptions): Promise<string[]> {
   return slots;
 }
 
-/** The station CA for station-key accounts, when a passphrase is given (file or $BOOTBENCH_CA_PASSPHRASE). */
+/** The station CA for certificate accounts, when a passphrase is given (file or $BOOTBENCH_CA_PASSPHRASE). */
 async function cableCaOf(o: RunCliOptions, dataDir: string): Promise<CableCa | undefined> {
   if (o.caPassphraseFile === undefined && (process.env['BOOTBENCH_CA_PASSPHRASE'] ?? '') === '') return undefined;
-  const ca = new StationCa(await CaStore.open(dataDir), { nowMs: () => Date.now(), monotonicMs: () => performance.now() });
-  const signer = await ca.store.unlock(await passphrase(o.caPassphraseFile));
-  return { ca, signer: () => signer };
+  return stationCableCa(dataDir, await passphrase(o.caPassphraseFile));
 }
 
 /** `bootbench run --profile <file> (--port <path...> | --all) --concurrency N [--json]`: production runs. */
@@ -106,7 +102,7 @@ export function registerRun(program: Command, io: CliIO, run: CommandRunner): vo
     .option('--port <path...>', 'serial ports of the handsets')
     .option('--reader <name...>', 'PC/SC card readers (a mixed bench: the profile\'s smartcard section is written to their cards)')
     .option('--all', 'every USB-serial port the OS lists and every card reader holding a card')
-    .option('--ca-passphrase-file <file>', 'unlocks the station CA for station-key accounts (else $BOOTBENCH_CA_PASSPHRASE)')
+    .option('--ca-passphrase-file <file>', 'unlocks the station CA for station-key and device-csr accounts (else $BOOTBENCH_CA_PASSPHRASE)')
     .option('--concurrency <n>', 'runs at once', '4')
     .option('--timeout-ms <ms>', 'cable bootstrap timeout per device', '60000')
     .option('--credential-key-env <VAR>', 'environment variable holding the station credential key (hex, >= 32 bytes)')
