@@ -3,12 +3,14 @@
 // Usage: node scripts/build.mjs [--no-renderer]
 import { build } from 'esbuild';
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { pruneChunks, writeOutputs } from './build-output.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const skipRenderer = process.argv.includes('--no-renderer');
+const requireHere = createRequire(import.meta.url);
 
 /** Node-side entries: [source, output, format]. Electron's preload must be a single CJS file. */
 const nodeEntries = [['src-main/sim/sim-main.ts', 'out/main/sim.mjs', 'esm']];
@@ -36,11 +38,39 @@ async function bundle([entry, outfile, format], bundleDeps = false) {
 }
 
 /**
+ * `node:http` and `node:https` through `require()` instead of an ESM import. Node builds a built-in's
+ * ESM namespace by reading every export, and http's `WebSocket`, `CloseEvent` and `MessageEvent`
+ * getters load undici (tens of milliseconds of CPU at start-up, in the web station and in the
+ * device host, for classes neither uses). The stand-in module exports the rest, read once.
+ */
+function builtinsViaRequire() {
+  const lazy = new Set(['WebSocket', 'CloseEvent', 'MessageEvent']);
+  const namespace = 'builtin-via-require';
+  return {
+    name: namespace,
+    setup(b) {
+      b.onResolve({ filter: /^(node:)?https?$/ }, (args) => ({ path: args.path.replace(/^node:/, ''), namespace }));
+      b.onLoad({ filter: /.*/, namespace }, (args) => {
+        const names = Object.getOwnPropertyNames(requireHere(`node:${args.path}`)).filter((k) => /^[A-Za-z_$][\w$]*$/.test(k) && !lazy.has(k) && k !== 'default');
+        const contents = [
+          "import { createRequire } from 'node:module';",
+          `const builtin = createRequire(import.meta.url)('node:${args.path}');`,
+          'export default builtin;',
+          ...names.map((k) => `export const ${k} = builtin.${k};`),
+        ].join('\n');
+        return { contents, loader: 'js' };
+      });
+    },
+  };
+}
+
+/**
  * The CLI is split into chunks so each command group's module (and the packages it imports) loads
  * only when that command runs (see `commandGroups` in src-main/cli/program.ts).
  */
 async function bundleCli() {
   const { outputFiles } = await build({
+    plugins: [builtinsViaRequire()],
     absWorkingDir: root,
     entryPoints: { cli: 'src-main/cli/main.ts' },
     outdir: 'out/main',
@@ -74,6 +104,7 @@ const hostExternal = ['electron', 'better-sqlite3', 'usb', 'smartcard', '@serial
  */
 async function bundleHost() {
   const { outputFiles } = await build({
+    plugins: [builtinsViaRequire()],
     absWorkingDir: root,
     entryPoints: { 'device-host': 'src-main/device-host/host-entry.ts' },
     outdir: 'out/main',

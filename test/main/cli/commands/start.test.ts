@@ -44,7 +44,8 @@ describe('bootbench start', () => {
     let stop!: () => void;
     const stopped = new Promise<void>((resolve) => (stop = resolve));
     const run = startApp(c.io, stationOpts, { findElectron: () => undefined, electronMain: appMain, stopped: () => stopped });
-    await expect.poll(() => c.out()).toContain('"url"');
+    // The station's modules load on use (docs/startup.md): give a loaded machine time.
+    await expect.poll(() => c.out(), { timeout: 15_000 }).toContain('"url"');
     expect(c.err()).toContain("Electron's binary is not available on this machine");
     expect(c.err()).toContain('serving the web station instead');
     const { url, port } = JSON.parse(c.out()) as { url: string; port: number };
