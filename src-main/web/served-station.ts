@@ -24,7 +24,7 @@ export type BackendFactory = (services: ServedStationServices) => Promise<Statio
 
 /**
  * The station's modules (engine, PKI, transports) are imported on use: a web station whose services
- * run in the device host never loads them, which keeps them off its start-up (docs/architecture.md#startup).
+ * run in the device host never loads them, which keeps them off its start-up (docs/startup.md).
  */
 const loadStation = () => import('../station.js');
 
