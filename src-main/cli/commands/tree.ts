@@ -19,6 +19,7 @@ interface TreeCliOptions {
   readonly port: string;
   readonly json?: boolean;
   readonly timeoutMs: string;
+  readonly valueEnv?: string;
 }
 
 const HELP = `
@@ -36,6 +37,7 @@ Examples:
   bootbench tree dump --port /dev/ttyACM0
   bootbench tree get urn:oma:mo:ext-bootbench-apn:1.0/internet/MTU --port /dev/ttyACM0 --json
   bootbench tree set urn:oma:mo:ext-bootbench-apn:1.0/internet/MTU 1380 --port /dev/ttyACM0
+  APN_PASSWORD=… bootbench tree set urn:oma:mo:ext-bootbench-apn:1.0/internet/Password --value-env APN_PASSWORD --port /dev/ttyACM0
   bootbench tree diff golden-tree.json --port /dev/ttyACM0`;
 
 async function readTree(o: TreeCliOptions): Promise<DeviceTree> {
@@ -111,25 +113,31 @@ export function registerTree(program: Command, io: CliIO, run: CommandRunner): v
     }),
   );
 
-  common(tree.command('set <uri> <value>').description('replace one leaf value (diff shown, applied all or nothing, read back)')).action(async (uri: string, value: string, o: TreeCliOptions) =>
-    run(Boolean(o.json), async () => {
-      if (!tryParseClientUri(uri).ok) throw new ProvisioningError('INVALID_REQUEST', `not a ClientURI: ${uri.slice(0, 200)}`);
-      const before = await readTree(o);
-      const row = subtree(before, uri)[0]!;
-      const edits = [{ kind: 'set' as const, uri: row.uri, value }];
-      const plan = planEdits(before, edits);
-      if (!plan.ok) throw new ProvisioningError('INVALID_REQUEST', `${row.uri}: ${plan.problems[0]!.message}`);
-      if (o.json !== true) io.stdout.write(plan.diff.map((d) => `${diffLine(d)}\n`).join(''));
-      const channel = await openSerialChannel({ path: o.port, hangupProbeMs: 20 });
-      const result = await applyTreeEdits({ channel, timeoutMs: timeoutMsOption(o.timeoutMs), version: before.version, edits });
-      const readBack = result.kind === 'applied' ? result.tree.rows.find((r) => r.uri === row.uri) : undefined;
-      if (o.json === true) {
-        writeJson(io, TreeSetOutput.parse({ ok: true, result: result.kind, diff: plan.diff, statuses: result.kind === 'refused' ? result.statuses : [], ...(readBack?.value === undefined ? {} : { readBack: readBack.value }) }));
-      } else if (result.kind === 'applied') io.stdout.write(`applied; read back: ${readBack === undefined ? '(gone)' : shown(readBack)}\n`);
-      else io.stdout.write(`the device refused (${result.statuses.map((s) => `${s.uri} ${s.sc}`).join(', ')}); nothing was applied\n`);
-      return result.kind === 'applied' ? EXIT.ok : EXIT.deviceFailure;
-    }),
-  );
+  common(tree.command('set <uri> [value]').description('replace one leaf value (diff shown, applied all or nothing, read back)'))
+    .option('--value-env <VAR>', 'take the value from this environment variable (required for secrets: arguments are visible in ps)')
+    .action(async (uri: string, argValue: string | undefined, o: TreeCliOptions) =>
+      run(Boolean(o.json), async () => {
+        if (!tryParseClientUri(uri).ok) throw new ProvisioningError('INVALID_REQUEST', `not a ClientURI: ${uri.slice(0, 200)}`);
+        if ((argValue === undefined) === (o.valueEnv === undefined)) throw new ProvisioningError('INVALID_REQUEST', 'give the value as an argument or with --value-env <VAR> (one of them)');
+        const value = argValue ?? process.env[o.valueEnv!];
+        if (value === undefined) throw new ProvisioningError('INVALID_REQUEST', `${o.valueEnv ?? ''} is not set`);
+        const before = await readTree(o);
+        const row = subtree(before, uri)[0]!;
+        if (row.masked && argValue !== undefined) throw new ProvisioningError('INVALID_REQUEST', `${row.uri} is a secret: give its value with --value-env <VAR>, never as an argument (visible in ps)`);
+        const edits = [{ kind: 'set' as const, uri: row.uri, value }];
+        const plan = planEdits(before, edits);
+        if (!plan.ok) throw new ProvisioningError('INVALID_REQUEST', `${row.uri}: ${plan.problems[0]!.message}`);
+        if (o.json !== true) io.stdout.write(plan.diff.map((d) => `${diffLine(d)}\n`).join(''));
+        const channel = await openSerialChannel({ path: o.port, hangupProbeMs: 20 });
+        const result = await applyTreeEdits({ channel, timeoutMs: timeoutMsOption(o.timeoutMs), version: before.version, edits });
+        const readBack = result.kind === 'applied' ? result.tree.rows.find((r) => r.uri === row.uri) : undefined;
+        if (o.json === true) {
+          writeJson(io, TreeSetOutput.parse({ ok: true, result: result.kind, diff: plan.diff, statuses: result.kind === 'refused' ? result.statuses : [], ...(readBack?.value === undefined ? {} : { readBack: readBack.value }) }));
+        } else if (result.kind === 'applied') io.stdout.write(`applied; read back: ${readBack === undefined ? '(gone)' : shown(readBack)}\n`);
+        else io.stdout.write(`the device refused (${result.statuses.map((s) => `${s.uri} ${s.sc}`).join(', ')}); nothing was applied\n`);
+        return result.kind === 'applied' ? EXIT.ok : EXIT.deviceFailure;
+      }),
+    );
 
   common(tree.command('diff <file>').description('compare the device with MO serialization entries in a file')).action(async (file: string, o: TreeCliOptions) =>
     run(Boolean(o.json), async () => {

@@ -63,6 +63,25 @@ describe('bootbench tree over a socat pty (simulator process)', () => {
     expect(json).toMatchObject({ result: 'applied', readBack: '1400', diff: [{ kind: 'value', before: '1380', after: '1400' }] });
   });
 
+  it('a secret is set only from the environment, and never printed', async () => {
+    const uri = `${APN_MOID}/internet/Password`;
+    const argv = await tree('set', uri, 'in-argv-1');
+    expect(argv.code).toBe(2);
+    expect(argv.stderr).toContain('--value-env');
+    process.env['BB_TREE_TEST_SECRET'] = 'from-env-2';
+    try {
+      const set = await tree('set', uri, '--value-env', 'BB_TREE_TEST_SECRET', '--json');
+      expect(set.code, set.stderr).toBe(0);
+      const out = TreeSetOutput.parse(JSON.parse(set.stdout));
+      expect(out).toMatchObject({ result: 'applied', diff: [{ masked: true, before: '••••••', after: '••••••' }] });
+      expect(out.readBack).toBeUndefined();
+      expect(set.stdout + set.stderr).not.toContain('from-env-2');
+    } finally {
+      delete process.env['BB_TREE_TEST_SECRET'];
+    }
+    expect((await tree('set', uri)).code).toBe(2);
+  });
+
   it('bad input and absent things get typed errors and exit codes', async () => {
     const badValue = await tree('set', MTU, 'lots', '--json');
     expect(badValue.code).toBe(2);
