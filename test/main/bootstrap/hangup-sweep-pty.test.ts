@@ -14,8 +14,12 @@ import type { OffsetRecord, SweepJob } from './pty-sweep-worker.js';
 import { scratchDir } from './sweep-harness.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-/** One process per core (the station and simulator code is single-threaded). */
-const WORKERS = Number(process.env.BB_SWEEP_WORKERS ?? availableParallelism());
+/**
+ * Sweep processes (the station and simulator code is single-threaded): one per core, at most 2.
+ * On 2 cores Vitest runs one file at a time, so the sweep has the machine; on bigger machines
+ * Vitest runs cores − 1 files beside it, and 2 processes (plus their socats) leave them room.
+ */
+const WORKERS = Number(process.env.BB_SWEEP_WORKERS ?? Math.min(2, availableParallelism()));
 /** Offsets in flight per process: each mostly waits on the ptys and socat. */
 const LANES = Number(process.env.BB_SWEEP_LANES ?? 10);
 
