@@ -133,15 +133,17 @@ describe('bootbench profile plan', () => {
     diff: { instances: { added: string[] } };
   };
 
-  it('prints the plan and diff of a sample profile, with a fresh serial per compilation', async () => {
+  it('prints the plan and diff of a sample profile; the same handset keeps its serial, another gets a new one', async () => {
     const runs = [];
-    for (let i = 0; i < 2; i++) {
-      const run = await runCliCaptured(['profile', 'plan', sample('factory-handset'), ...handset, '--data-dir', dataDir, '--json']);
+    for (const imei of ['490154203237518', '490154203237518', '356938035643809']) {
+      const run = await runCliCaptured(['profile', 'plan', sample('factory-handset'), ...handset.slice(2), '--imei', imei, '--data-dir', dataDir, '--json']);
       expect(run.code).toBe(0);
       runs.push(JSON.parse(run.stdout) as PlanJson);
     }
-    const [a, b] = runs as [PlanJson, PlanJson];
+    const [a, again, b] = runs as [PlanJson, PlanJson, PlanJson];
     expect(a.plan.commands.map((c) => c.name)).toEqual(['HGET', 'HGET', 'HGET']);
+    // Per-device identity record (device + profile version): compiling again allocates nothing new.
+    expect(again.variables).toEqual(a.variables);
     expect(a.variables.serial).not.toBe(b.variables.serial);
     expect(a.variables.counters['unit']).not.toBe(b.variables.counters['unit']);
     const nap = (p: PlanJson) => p.plan.moDocuments.flatMap((d) => d.entries).find((e) => e.ClientURI.startsWith('urn:oma:mo:oma-connmo-nap:1.0/'))?.MOData['NAP']?.['Name'];
@@ -149,19 +151,23 @@ describe('bootbench profile plan', () => {
     const ca = (await (await CaStore.open(dataDir)).trustAnchors())[0]!;
     expect(a.plan.bootstrapSpec.trustAnchors[0]?.certificate).toBe(Buffer.from(ca.der).toString('base64'));
     expect(a.diff.instances.added).toContain('urn:oma:mo:oma-dm-dmacc:1.2/operator');
-    expect(a.plan.warnings.map((w) => w.pointer)).toContain('/accounts/0/credential/kind');
+    // device-csr and the notification secret are honoured over the cable: nothing to warn about.
+    expect(a.plan.warnings).toEqual([]);
     const text = await runCliCaptured(['profile', 'plan', sample('factory-handset'), ...handset, '--data-dir', dataDir]);
     expect(text.stdout).toContain('HGET http://station.link/repo/bootstrap/accounts');
     expect(text.stdout).toMatch(/\+ urn:oma:mo:oma-dm-dmacc:1.2\/operator DMAcc\/SrvID: op-dm.example/);
   });
 
-  it('refuses a device outside the target, and a cable plan the flow cannot honour, with exit 2', async () => {
+  it('refuses a device outside the target, and a plan the flow cannot honour, with exit 2', async () => {
     const other = await runCliCaptured(['profile', 'plan', sample('factory-handset'), '--imei', '490154203237518', '--model', 'Other Z9', '--usb', '1d6b:0104', '--data-dir', dataDir, '--json']);
     expect(other.code).toBe(2);
     expect(JSON.parse(other.stdout)).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST', message: expect.stringMatching(/\/target\/models: .*"Other Z9" is not in target.models/) } });
+    // Every policy compiles for the cable; a handset profile has nothing for a card.
     const cable = await runCliCaptured(['profile', 'plan', sample('factory-handset'), ...handset, '--purpose', 'cable', '--data-dir', dataDir]);
-    expect(cable.code).toBe(2);
-    expect(cable.stderr + cable.stdout).toMatch(/device-csr .*not supported by the cable bootstrap yet/);
+    expect(cable.code).toBe(0);
+    const card = await runCliCaptured(['profile', 'plan', sample('factory-handset'), ...handset, '--purpose', 'card', '--data-dir', dataDir]);
+    expect(card.code).toBe(2);
+    expect(card.stderr + card.stdout).toMatch(/smartcard/);
     const badUsb = await runCliCaptured(['profile', 'plan', sample('factory-handset'), '--usb', 'nope', '--data-dir', dataDir, '--json']);
     expect(badUsb.code).toBe(2);
   });
