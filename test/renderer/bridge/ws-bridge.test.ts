@@ -57,13 +57,14 @@ describe('WebSocket bridge against the real web station', () => {
   it('delivers events to subscribers until they unsubscribe', async () => {
     const bridge = bridgeTo(web, web.token);
     const seen: string[] = [];
-    const off = bridge.api.on('device.attached', (d) => seen.push(d.label));
+    // The first announcement of each plugged handset (identification re-announces it, an upsert).
+    const off = bridge.api.on('device.attached', (d) => d.identification === 'pending' && seen.push(d.label));
     await bridge.api.invoke('simulator.attach', { label: 'one' });
     await expect.poll(() => seen).toEqual(['one']);
     off();
     const other = bridgeTo(web, web.token);
     const later: string[] = [];
-    other.api.on('device.attached', (d) => later.push(d.label));
+    other.api.on('device.attached', (d) => d.identification === 'pending' && later.push(d.label));
     await statusBecomes(other, 'connected');
     await bridge.api.invoke('simulator.attach', { label: 'two' });
     await expect.poll(() => later).toEqual(['two']);
