@@ -21,7 +21,7 @@ const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
  */
 const WORKERS = Number(process.env.BB_SWEEP_WORKERS ?? Math.min(2, availableParallelism()));
 /** Offsets in flight per process: each mostly waits on the ptys and socat. */
-const LANES = Number(process.env.BB_SWEEP_LANES ?? 10);
+const LANES = Number(process.env.BB_SWEEP_LANES ?? 8);
 
 const cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
