@@ -28,6 +28,8 @@ export interface CandidatePort {
    * be something else, e.g. a platform UART that is the machine's console). @default true
    */
   readonly autoProbe?: boolean;
+  /** The label stays after identification (built-in handsets keep the name they were plugged in with). */
+  readonly fixedLabel?: boolean;
   /** Opens the port for probing; the prober closes it again. */
   open(signal: AbortSignal): Promise<ByteChannel>;
 }
@@ -229,6 +231,6 @@ export class Discovery {
     const name = [identity.manufacturer, identity.model].filter((p) => p !== undefined && p !== '').join(' ');
     const handset = found.method === 'link' || found.linkCapable;
     const kind: DeviceKind = entry.candidate.kind !== 'unknown' ? entry.candidate.kind : handset ? 'handset' : 'modem';
-    return this.#summary(entry, { identification: found.method, identity, kind, label: name === '' ? entry.candidate.label : name.slice(0, 200) });
+    return this.#summary(entry, { identification: found.method, identity, kind, label: name === '' || entry.candidate.fixedLabel === true ? entry.candidate.label : name.slice(0, 200) });
   }
 }

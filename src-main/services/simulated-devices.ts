@@ -66,6 +66,7 @@ export class SimulatedDevices {
       kind: 'handset',
       identity: { manufacturer: identity.manufacturer, model: identity.model, imei: identity.imei },
       probe: 'at',
+      fixedLabel: true,
       open: () => Promise.resolve(this.#plug(handset)),
     };
     this.o.discovery.portAppeared(candidate);

@@ -33,9 +33,12 @@ export function devicesReducer(state: DevicesState, action: DevicesAction): Devi
       const known = devices.some((d) => d.id === action.device.id);
       const slot = action.device.slotName ?? action.device.slot;
       if (!known) return { devices: [...devices, action.device], announcement: `${action.device.label} attached on ${slot}` };
+      // Announced only when what the user hears changes (a new name or slot name), not for a quiet re-identification.
+      const before = devices.find((d) => d.id === action.device.id);
+      const same = before !== undefined && before.label === action.device.label && (before.slotName ?? before.slot) === slot;
       return {
         devices: devices.map((d) => (d.id === action.device.id ? action.device : d)),
-        announcement: action.device.identification === 'pending' ? state.announcement : `${action.device.label} updated on ${slot}`,
+        announcement: action.device.identification === 'pending' || same ? state.announcement : `${action.device.label} updated on ${slot}`,
       };
     }
     case 'detached': {
