@@ -6,6 +6,9 @@ import type { AtDriver } from '../transports/at-driver.js';
 /** A handset's AT identity with the IMEI the station keys everything on. */
 export type CableHandsetIdentity = ModemIdentity & { readonly imei: string };
 
+/** How long a timed-out wake `AT` waits for its late answer before the next is sent. */
+export const WAKE_SETTLE_MS = 300;
+
 /**
  * Wakes the line and reads the handset's identity over AT (`+CGMI +CGMM +CGMR +CGSN +CIMI`, ICCID).
  *
@@ -18,7 +21,11 @@ export type CableHandsetIdentity = ModemIdentity & { readonly imei: string };
  */
 export async function wakeAndIdentify(at: AtDriver, timeoutMs: number): Promise<CableHandsetIdentity> {
   for (let i = 0; i < 8; i++) {
-    const r = await at.send('AT', { timeoutMs: Math.min(timeoutMs, 150) });
+    // A wake `AT` that times out may still be answered (a busy handset, a loaded station): its
+    // late `OK` must not be taken for the next command's, or every later answer is one behind.
+    // So a timed-out wake waits up to WAKE_SETTLE_MS for it (ending as soon as it arrives); a
+    // command lost on a fresh port costs that wait once.
+    const r = await at.send('AT', { timeoutMs: Math.min(timeoutMs, 150), settleMs: WAKE_SETTLE_MS });
     if (r.status === 'final' && r.final.kind === 'ok') break;
     if (r.status === 'cancelled') throw r.error;
   }

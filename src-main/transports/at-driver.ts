@@ -1,4 +1,4 @@
-import { AtEngine, type AtEngineOptions, type AtResult } from '../../src-shared/at/at-engine.js';
+import { AtEngine, type AtCommandOptions, type AtEngineOptions, type AtResult } from '../../src-shared/at/at-engine.js';
 import type { AtExecutor } from '../../src-shared/at/at-outcome.js';
 import { ProvisioningError } from '../../src-shared/errors/provisioning-error.js';
 import type { ByteChannel } from '../../src-shared/ports/byte-channel.js';
@@ -42,7 +42,7 @@ export class AtDriver {
   readonly exec: AtExecutor = (command, options) => this.send(command, options);
 
   /** Queues a command and resolves with how it ended. */
-  send(command: string, options: { readonly timeoutMs?: number } = {}): Promise<AtResult> {
+  send(command: string, options: AtCommandOptions = {}): Promise<AtResult> {
     if (this.closedError !== undefined) return Promise.resolve({ status: 'cancelled', error: this.closedError });
     const id = this.engine.enqueue(command, options);
     const result = new Promise<AtResult>((resolve) => this.waiters.set(id, resolve));

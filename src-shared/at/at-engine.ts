@@ -33,11 +33,23 @@ export interface AtEngineOptions {
   readonly settleAfterTimeoutMs?: number;
 }
 
+/** Per-command options of {@link AtEngine.enqueue}. */
+export interface AtCommandOptions {
+  readonly timeoutMs?: number;
+  /**
+   * After this command times out, wait up to this long for its late answer (ends early when it
+   * arrives) before the next command is written. @default the engine's `settleAfterTimeoutMs`
+   */
+  readonly settleMs?: number;
+}
+
 interface Running {
   readonly id: number;
   readonly command: string;
   readonly name: string | undefined;
   readonly timeoutMs: number;
+  /** This command's own settle time after a timeout (else the engine's). */
+  readonly settleMs: number | undefined;
   deadlineMs: number | undefined;
   lines: string[];
   echoSkipped: boolean;
@@ -89,11 +101,11 @@ export class AtEngine {
    * Throws ProvisioningError(INVALID_REQUEST) for text with a line end or NUL, which would split
    * into two commands on the wire: that is a caller bug, never device input.
    */
-  enqueue(command: string, options: { readonly timeoutMs?: number } = {}): number {
+  enqueue(command: string, options: AtCommandOptions = {}): number {
     const text = /^AT/i.test(command) ? command : `AT${command}`;
     if (/[\r\n\0]/.test(text) || /[^\x20-\x7e]/.test(text)) throw new ProvisioningError('INVALID_REQUEST', 'AT command text must be printable ASCII on one line');
     const id = this.nextId++;
-    this.queue.push({ id, command: text, name: commandName(text), timeoutMs: options.timeoutMs ?? this.defaultTimeoutMs, deadlineMs: undefined, lines: [], echoSkipped: false });
+    this.queue.push({ id, command: text, name: commandName(text), timeoutMs: options.timeoutMs ?? this.defaultTimeoutMs, settleMs: options.settleMs, deadlineMs: undefined, lines: [], echoSkipped: false });
     return id;
   }
 
@@ -118,7 +130,8 @@ export class AtEngine {
     const running = this.running;
     if (running?.deadlineMs !== undefined && nowMs >= running.deadlineMs) {
       this.finish({ status: 'timeout', lines: running.lines });
-      if (this.settleMs > 0) this.settleUntilMs = nowMs + this.settleMs;
+      const settleMs = running.settleMs ?? this.settleMs;
+      if (settleMs > 0) this.settleUntilMs = nowMs + settleMs;
     }
     if (this.settleUntilMs !== undefined && nowMs >= this.settleUntilMs) this.settleUntilMs = undefined;
     if (this.running === undefined && this.settleUntilMs === undefined) this.startNext(nowMs);

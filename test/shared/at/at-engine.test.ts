@@ -107,6 +107,22 @@ describe('AT engine', () => {
     expect(at.poll(160).events[0]).toMatchObject({ result: { status: 'final', lines: ['ACME'] } });
   });
 
+  it('lets one command wait longer for its late answer than the engine default (a wake AT)', () => {
+    const at = new AtEngine({ defaultTimeoutMs: 100, settleAfterTimeoutMs: 30 });
+    at.enqueue('AT', { timeoutMs: 150, settleMs: 300 });
+    at.enqueue('+CGMI');
+    at.poll(0);
+    const timedOut = at.poll(150);
+    expect(timedOut.events[0]).toMatchObject({ result: { status: 'timeout' } });
+    expect(timedOut.nextDeadlineMs).toBe(450);
+    expect(at.poll(400).output).toEqual([]); // past the engine's 30 ms, still waiting for the late OK
+    at.receive(ascii('\r\nOK\r\n'));
+    const late = at.poll(420);
+    expect(String.fromCharCode(...late.output[0]!)).toBe('AT+CGMI\r');
+    at.receive(ascii('\r\nACME\r\nOK\r\n'));
+    expect(at.poll(430).events[0]).toMatchObject({ result: { status: 'final', lines: ['ACME'] } });
+  });
+
   it('times each command out at its own deadline and moves on', () => {
     const at = new AtEngine({ defaultTimeoutMs: 1000, settleAfterTimeoutMs: 0 });
     at.enqueue('+COPS=?', { timeoutMs: 180_000 });
