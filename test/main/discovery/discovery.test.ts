@@ -1,3 +1,4 @@
+import type { Payload } from '../../../src-shared/ipc/contract.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,7 +23,13 @@ function setup(pool: { concurrency: number; timeoutMs: number }) {
   const registry = new DeviceRegistry(bus);
   const t0 = performance.now();
   const log: { name: string; device?: DeviceSummary; id: string; atMs: number }[] = [];
-  bus.subscribe((name, payload) => log.push({ name, id: 'id' in payload ? payload.id : payload.deviceId, ...('id' in payload ? { device: payload } : {}), atMs: performance.now() - t0 }));
+  bus.subscribe((name, payload) => {
+    const atMs = performance.now() - t0;
+    if (name === 'device.attached') {
+      const device = payload as Payload<'device.attached'>;
+      log.push({ name, id: device.id, device, atMs });
+    } else if (name === 'device.detached') log.push({ name, id: (payload as Payload<'device.detached'>).deviceId, atMs });
+  });
   const discovery = new Discovery({ registry, slotNames: SlotNames.inMemory(), clock: () => 1_000, random, pool, identify: { linkTimeoutMs: 600, atPingTimeoutMs: 150 } });
   cleanups.push(() => discovery.close());
   /** Reports a tty the user named (probed on sight), as the serial watcher does. */

@@ -1,3 +1,4 @@
+import type { Payload } from '../../../../src-shared/ipc/contract.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,7 +35,9 @@ describe('ScriptedUsbBus', () => {
     const events = new EventBus();
     const registry = new DeviceRegistry(events);
     const seen: string[] = [];
-    events.subscribe((name, payload) => seen.push(`${name} ${payload.slot}`));
+    events.subscribe((name, payload) => {
+      if (name === 'device.attached' || name === 'device.detached') seen.push(`${name} ${(payload as Payload<'device.attached' | 'device.detached'>).slot}`);
+    });
     const discovery = new Discovery({ registry, slotNames: SlotNames.inMemory(), clock: () => 5, random, identify: { linkTimeoutMs: 400, atPingTimeoutMs: 150 } });
     cleanups.push(() => discovery.close());
 
