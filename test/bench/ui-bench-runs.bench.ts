@@ -14,7 +14,7 @@ import { percentile, type BenchRow } from '../support/bench.js';
 // own view of the same and are reported beside it.
 
 const HANDSETS = 32;
-const ROUNDS = 3;
+const ROUNDS = 5;
 const CONCURRENCY = Number(process.env['BB_UI_BENCH_CONCURRENCY'] ?? HANDSETS);
 
 /** Installs the latency probes in the page (before any input). */
