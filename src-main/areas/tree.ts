@@ -7,6 +7,7 @@ import { planEdits } from '../../src-shared/tree/plan-edits.js';
 import type { DeviceTree, TreeEdit } from '../../src-shared/tree/tree-schema.js';
 import { applyTreeEdits, readDeviceTree } from '../tree/tree-service.js';
 import type { AreaContext, StationArea } from './area.js';
+import { auditDeviceStep } from './station-audit.js';
 
 /** What the tree area offers the other areas. */
 export type TreeApi = undefined;
@@ -70,12 +71,17 @@ export async function openTreeArea(ctx: AreaContext): Promise<StationArea<typeof
         if (preview === undefined || preview.deviceId !== deviceId || preview.expiresAtMs <= now()) {
           throw new ProvisioningError('INVALID_REQUEST', 'unknown or expired preview: preview the changes again');
         }
+        const startedMs = now();
+        const edits = preview.edits.length;
         try {
           const result = await withLine(deviceId, call.signal, (channel) => applyTreeEdits({ channel, signal: call.signal, now, version: preview.version, edits: preview.edits }));
           if (result.kind === 'applied') trees.set(deviceId, result.tree);
+          const applied = result.kind === 'applied';
+          await auditDeviceStep(ctx, deviceId, 'tree.apply', startedMs, { result: applied ? 'ok' : 'fail', error: applied ? null : 'REFUSED', data: { version: preview.version, edits, changes: preview.edits.slice(0, 50).map((e) => (e.kind === 'acl' ? `acl ${e.moid}/${e.miid} ${e.serverId}` : `${e.kind} ${e.uri}`)) } });
           return result;
         } catch (error) {
           if (error instanceof ProvisioningError && error.code === 'TREE_CHANGED') trees.delete(deviceId);
+          await auditDeviceStep(ctx, deviceId, 'tree.apply', startedMs, { result: 'fail', error: error instanceof ProvisioningError ? error.code : 'INTERNAL', data: { version: preview.version, edits } });
           throw error;
         }
       },

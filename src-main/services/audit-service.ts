@@ -1,10 +1,10 @@
 import { auditStats, RUN_FINISH_STEP, type ParetoRow, type YieldRow } from '../../src-shared/audit/analytics.js';
-import type { AuditEntry, AuditRecord, AuditResult } from '../../src-shared/audit/audit-entry.js';
+import type { AuditEntry, AuditFacts, AuditRecord, AuditResult } from '../../src-shared/audit/audit-entry.js';
 import { auditToCsv } from '../../src-shared/audit/export.js';
 import type { AuditVerdict } from '../../src-shared/audit/verify.js';
 import type { Clock } from '../../src-shared/ports/clock.js';
 import { AuditLog } from '../audit/audit-log.js';
-import { certificateVerifier } from '../audit/station-signer.js';
+import { certificateVerifier, type StationSigner } from '../audit/station-signer.js';
 import { CaStore } from '../pki/ca-store.js';
 import type { AuditStore } from '../storage/audit-store.js';
 
@@ -130,6 +130,16 @@ export class AuditService {
     const entries = (await this.records()).map((r) => r.entry);
     const s = auditStats(entries);
     return { ...s, yieldByProfile: [...s.yieldByProfile], yieldByModel: [...s.yieldByModel], yieldByStation: [...s.yieldByStation], failurePareto: [...s.failurePareto], unitsByHour: unitsByHour(entries) };
+  }
+
+  /**
+   * Appends one step of station work that is not a run (a tree edit, a certificate push) to the
+   * log; a no-op without a data directory. `signer` seals a checkpoint when one falls due.
+   */
+  async append(facts: AuditFacts, signer?: StationSigner): Promise<void> {
+    if (this.dataDir === undefined) return;
+    const log = new AuditLog({ store: await this.store(), clock: this.clock, station: facts.station, ...(signer === undefined ? {} : { signer }) });
+    await log.append(facts);
   }
 
   /** Closes the storage if it was opened. */
