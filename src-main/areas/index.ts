@@ -26,9 +26,9 @@ export async function openAreas(ctx: AreaContext): Promise<OpenedAreas> {
   try {
     const trace = track(await openTraceArea(ctx));
     const tree = track(await openTreeArea(ctx));
-    const runs = track(await openRunsArea(ctx));
-    const interaction = track(await openInteractionArea(ctx));
     const profiles = track(await openProfilesArea(ctx));
+    const runs = track(await openRunsArea(ctx, { profiles: profiles.api }));
+    const interaction = track(await openInteractionArea(ctx));
     return {
       handlers: { ...trace.handlers, ...tree.handlers, ...runs.handlers, ...interaction.handlers, ...profiles.handlers },
       close: () => closeAll(opened),

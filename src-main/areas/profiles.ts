@@ -16,8 +16,10 @@ import { cableDevicePush } from '../services/cert-push-cable.js';
 import { ProfilesService, validateProfileText } from '../services/profiles-service.js';
 import type { AreaContext, StationArea } from './area.js';
 
-/** What the profiles area offers the other areas. */
-export type ProfilesApi = undefined;
+/** What the profiles area offers the other areas: a library version's file and approval state (runs compile approved versions). */
+export interface ProfilesApi {
+  readonly versionForRuns: ProfilesService['versionForRuns'];
+}
 
 /** A live read of a device's tree as MO serialization entries (the tree area's, once it offers one). */
 export type LiveTreeRead = (device: DeviceSummary, signal: AbortSignal) => Promise<MoEntryJson[]>;
@@ -128,7 +130,7 @@ export async function openProfilesArea(ctx: AreaContext, deps: { readonly liveTr
         }
       },
     },
-    api: undefined,
+    api: { versionForRuns: (name, hash) => library.versionForRuns(name, hash) },
     close: async () => {
       const o = opened;
       opened = undefined;

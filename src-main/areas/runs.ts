@@ -2,6 +2,7 @@ import type { runsCommands } from '../../src-shared/ipc/areas/runs.js';
 import { RunsService } from '../services/runs-service.js';
 import type { Storage } from '../storage/open-storage.js';
 import type { AreaContext, StationArea } from './area.js';
+import type { ProfilesApi } from './profiles.js';
 
 /** What the runs area offers the other areas: the station's runs. */
 export interface RunsApi {
@@ -23,8 +24,8 @@ function stationRunsStorage(ctx: AreaContext): () => Promise<Storage> {
   };
 }
 
-/** Opens the runs area of the station. */
-export async function openRunsArea(ctx: AreaContext): Promise<StationArea<typeof runsCommands, RunsApi>> {
+/** Opens the runs area of the station; with the profiles area's api, runs compile the chosen library version (settings `runProfile`). */
+export async function openRunsArea(ctx: AreaContext, deps: { readonly profiles?: ProfilesApi } = {}): Promise<StationArea<typeof runsCommands, RunsApi>> {
   const s = ctx.services;
   const runs = await RunsService.open({
     bus: s.bus,
@@ -34,6 +35,7 @@ export async function openRunsArea(ctx: AreaContext): Promise<StationArea<typeof
     clock: ctx.clock,
     openLine: (deviceId, signal) => ctx.openLine(deviceId, signal),
     openStorage: stationRunsStorage(ctx),
+    ...(deps.profiles === undefined ? {} : { runProfile: deps.profiles.versionForRuns }),
   });
   return {
     handlers: {

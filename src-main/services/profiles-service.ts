@@ -206,6 +206,14 @@ export class ProfilesService {
     return join(this.root, checkName(name), 'versions', `${hash}.yaml`);
   }
 
+  /** A version as runs use it: its text file (for the plan compiler) and whether a valid station-CA approval covers it. */
+  async versionForRuns(name: string, hash: string): Promise<{ readonly file: string; readonly version: ProfileVersionInfo; readonly approved: boolean }> {
+    const file = this.versionFile(name, hash);
+    await this.ready();
+    const version = await this.info(name, hash, await this.verifier());
+    return { file, version, approved: version.approval?.valid === true };
+  }
+
   /** Saves text as a new version of `name`; invalid text is refused with every issue. */
   async save(name: string, source: string): Promise<{ readonly version: ProfileVersionInfo; readonly isNew: boolean }> {
     checkName(name);

@@ -13,11 +13,12 @@ import { AuditLog } from '../audit/audit-log.js';
 import { specDigest } from '../bootstrap/cable-bootstrap.js';
 import type { EventBus } from '../ipc/event-bus.js';
 import { connectAutoRun, type AutoRun } from '../runs/auto-run.js';
+import { profilePlanFor } from '../runs/profile-plan.js';
 import { RunManager } from '../runs/run-manager.js';
 import type { PlanFor, SlotResult } from '../runs/run-types.js';
 import type { Storage } from '../storage/open-storage.js';
 import type { DeviceRegistry } from './device-registry.js';
-import type { SettingsService } from './settings-service.js';
+import type { SettingsService, StoredSettings } from './settings-service.js';
 
 /** Options of {@link RunsService}. */
 export interface RunsServiceOptions {
@@ -31,13 +32,21 @@ export interface RunsServiceOptions {
   readonly openLine: (deviceId: DeviceId, signal: AbortSignal) => Promise<ByteChannel>;
   /** The storage of the run journal and audit entries, opened on the first run. */
   readonly openStorage: () => Promise<Storage>;
-  /** @default the demo bootstrap description under its digest */
+  /** @default the settings' `runProfile` compiled per device, else the demo bootstrap description under its digest */
   readonly planFor?: PlanFor;
+  /** A library version's file and approval state (the profiles area's); without it a chosen `runProfile` is refused. */
+  readonly runProfile?: RunProfileSource;
   /** @default $BOOTBENCH_STATION_ID, else the host name */
   readonly stationId?: string;
   /** @default 60_000 */
   readonly bootstrapTimeoutMs?: number;
 }
+
+/** Finds a profile library version for runs: its text file and whether a valid approval covers it. */
+export type RunProfileSource = (name: string, version: string) => Promise<{ readonly file: string; readonly approved: boolean }>;
+
+/** The saved choice of profile version for runs. */
+type RunProfileRef = NonNullable<StoredSettings['runProfile']>;
 
 /** A slot waiting for (or holding) one of the service's run permits. */
 interface Ticket {
@@ -73,6 +82,7 @@ export class RunsService {
   readonly #inflight = new Map<string, Promise<SlotResult>>();
   readonly #lines = new Map<string, AbortController>();
   readonly #offSettings: () => void;
+  readonly #offGuard: () => void;
   readonly #autoRun: AutoRun;
   #limit: number;
   #opened: Promise<{ manager: RunManager; storage: Storage; tempDir: string | undefined }> | undefined;
@@ -87,6 +97,10 @@ export class RunsService {
       this.#autoRun.setEnabled(s.autoRun);
       this.#limit = s.concurrency;
       this.#pump();
+    });
+    // A production line runs approved profiles: choosing a version without a valid approval is refused.
+    this.#offGuard = o.settings.guard(async (next, update) => {
+      if (update.runProfile !== undefined && next.runProfile != null) await this.#approvedFile(next.runProfile);
     });
   }
 
@@ -164,6 +178,7 @@ export class RunsService {
     this.#closed = true;
     this.#autoRun.dispose();
     this.#offSettings();
+    this.#offGuard();
     for (const ticket of this.#queue.splice(0)) ticket.resolve({ kind: 'cancelled', slot: ticket.slot, devId: undefined, runId: undefined, durationMs: 0 });
     for (const slot of [...this.#active.keys()]) await this.cancel(this.#board.get(slot)?.deviceId ?? ('' as DeviceId)).catch(() => false);
     for (const c of this.#lines.values()) c.abort();
@@ -234,7 +249,7 @@ export class RunsService {
       storage,
       stationId,
       openChannel: (slot) => this.#openChannel(slot),
-      planFor: o.planFor ?? demoPlanFor(),
+      planFor: o.planFor ?? this.#stationPlanFor(storage, stationId),
       journalDir: join(o.dataDir ?? tempDir ?? tmpdir(), 'bootstrap-journal'),
       concurrency: 64, // the service's permits are the limit (see the class comment)
       bootstrapTimeoutMs: o.bootstrapTimeoutMs ?? 60_000,
@@ -243,6 +258,36 @@ export class RunsService {
       onProgress: (p) => this.#board.progressed(p, this.#queue.length, this.#limit),
     });
     return { manager, storage, tempDir };
+  }
+
+  /**
+   * The station's plan per device: the saved `runProfile` compiled for it by {@link profilePlanFor}
+   * (its run carries the version's content hash), read at each run so a new choice applies to the
+   * next run; without one, the demo description. The approval is checked again at each run.
+   */
+  #stationPlanFor(storage: Storage, stationId: string): PlanFor {
+    const demo = demoPlanFor();
+    return async (device) => {
+      const ref = (await this.#o.settings.get()).runProfile;
+      if (ref == null) return demo(device);
+      const file = await this.#approvedFile(ref);
+      const dataDir = this.#o.dataDir;
+      if (dataDir === undefined) throw new ProvisioningError('INVALID_REQUEST', 'This station has no data directory, so it has no profile library to run from');
+      return profilePlanFor({ file, dataDir, storage, stationId })(device);
+    };
+  }
+
+  /** The file of a chosen version; a typed INVALID_REQUEST when it has no valid approval. */
+  async #approvedFile(ref: RunProfileRef): Promise<string> {
+    const source = this.#o.runProfile;
+    if (source === undefined) throw new ProvisioningError('INVALID_REQUEST', 'This station has no profile library to run from');
+    const { file, approved } = await source(ref.name, ref.version);
+    if (!approved) {
+      throw new ProvisioningError('INVALID_REQUEST', `Profile ${ref.name} version ${ref.version.slice(0, 12)} is not approved; only approved versions may be used for runs`, {
+        details: { profile: ref.name, version: ref.version },
+      });
+    }
+    return file;
   }
 
   async #openChannel(slot: string): Promise<ByteChannel> {

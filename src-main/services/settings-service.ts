@@ -15,6 +15,8 @@ export const StoredSettings = z.strictObject({
   ]),
   /** Start the selected profile as soon as a device is identified. */
   autoRun: z.boolean(),
+  /** The approved profile version runs compile per device; null or absent: the demo description. */
+  runProfile: z.strictObject({ name: z.string().min(1).max(64), version: z.string().regex(/^[0-9a-f]{64}$/) }).nullable().optional(),
 });
 /** Station settings as stored. */
 export type StoredSettings = z.output<typeof StoredSettings>;
@@ -42,10 +44,14 @@ export function assertNoPassword(connectionString: string): void {
   }
 }
 
+/** Checks a settings update before it is saved (throws a typed error to refuse it). */
+export type SettingsGuard = (next: StoredSettings, update: SettingsUpdate) => Promise<void> | void;
+
 /** Station settings kept in the data directory (in memory without one). */
 export class SettingsService {
   #cache: StoredSettings | undefined;
   readonly #listeners = new Set<(settings: StoredSettings) => void>();
+  readonly #guards = new Set<SettingsGuard>();
 
   constructor(private readonly dataDir: string | undefined) {}
 
@@ -81,11 +87,18 @@ export class SettingsService {
     if (update.storage?.kind === 'postgres') assertNoPassword(update.storage.connectionString);
     const defined = Object.fromEntries(Object.entries(update).filter(([, v]) => v !== undefined));
     const next = StoredSettings.parse({ ...(await this.get()), ...defined });
+    for (const guard of [...this.#guards]) await guard(next, update);
     const path = this.path();
     if (path !== undefined) await writeFileAtomic(path, `${JSON.stringify(next, null, 2)}\n`);
     this.#cache = next;
     for (const listener of [...this.#listeners]) listener(next);
     return next;
+  }
+
+  /** Adds a check every update must pass before it is saved (e.g. runs refuse an unapproved profile); returns the removal. */
+  guard(check: SettingsGuard): () => void {
+    this.#guards.add(check);
+    return () => this.#guards.delete(check);
   }
 
   /** Calls `listener` with the new settings after every saved update (e.g. runs apply concurrency live); returns the unsubscribe. */

@@ -46,8 +46,11 @@ const StorageSetting = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('postgres'), connectionString: z.string().min(1).max(2000) }),
 ]);
 
+/** The profile version station runs compile per device (an approved library version); null: the demo description. */
+const RunProfileSetting = z.strictObject({ name: z.string().min(1).max(64), version: z.string().regex(/^[0-9a-f]{64}$/) }).nullable();
+
 /** Station settings as the UI sees them. */
-const SettingsSchema = z.strictObject({ concurrency: z.number().int().min(1).max(64), storage: StorageSetting, autoRun: z.boolean() });
+const SettingsSchema = z.strictObject({ concurrency: z.number().int().min(1).max(64), storage: StorageSetting, autoRun: z.boolean(), runProfile: RunProfileSetting.optional() });
 
 /**
  * Renderer → main request/response table. Names are `<area>.<verb>`; one entry per use case.
