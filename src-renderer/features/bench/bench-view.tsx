@@ -9,9 +9,11 @@ import type { RowActions } from './device-row.js';
 import { DeviceTable } from './device-table.js';
 import { OperatorTiles } from './operator-tiles.js';
 import { RunControls } from './run-controls.js';
+import { RunProfilePicker } from './run-profile-picker.js';
 import { isActive, type RunTransitions } from './runs-state.js';
 import { useDevices } from './use-devices.js';
 import { useNotifications } from './use-notifications.js';
+import { useRunProfile } from './use-run-profile.js';
 import { useRuns } from './use-runs.js';
 import './bench.css';
 
@@ -42,6 +44,7 @@ export function BenchView() {
     [notifications],
   );
   const [runs, dispatchRuns] = useRuns(reportError, onRunChange);
+  const runProfile = useRunProfile();
   const connected = status.kind === 'connected';
   const addButton = useRef<HTMLButtonElement>(null);
 
@@ -100,6 +103,12 @@ export function BenchView() {
       dispatchRuns({ type: 'autoRun', autoRun: saved.autoRun });
     });
 
+  const chooseProfile = (value: string) =>
+    void run(async () => {
+      const at = value.indexOf('@');
+      await runProfile.choose(at < 0 ? null : { name: value.slice(0, at), version: value.slice(at + 1) });
+    });
+
   const text = error === undefined ? undefined : messageFor(error.code);
   const hasRuns = runs.concurrency !== undefined;
   return (
@@ -123,6 +132,7 @@ export function BenchView() {
           onAutoRun={setAutoRun}
           notifications={notifications.permission}
           onEnableNotifications={() => void notifications.request()}
+          profile={<RunProfilePicker mode={mode} canAct={connected} state={runProfile} onChoose={chooseProfile} />}
         />
       )}
       {error !== undefined && text !== undefined && (

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import type { BenchMode } from '../../app/mode.js';
 import type { RunsState } from './runs-state.js';
 import { etaText, tally } from './runs-state.js';
@@ -14,6 +15,8 @@ export interface RunControlsProps {
   readonly onAutoRun: (enabled: boolean) => void;
   readonly notifications: NotifyPermission;
   readonly onEnableNotifications: () => void;
+  /** What runs apply (the chosen profile version or the demo description), shown first. */
+  readonly profile?: ReactNode;
 }
 
 const NOTIFY_TEXT: Readonly<Record<Exclude<NotifyPermission, 'default'>, string>> = {
@@ -22,12 +25,13 @@ const NOTIFY_TEXT: Readonly<Record<Exclude<NotifyPermission, 'default'>, string>
   unsupported: '',
 };
 
-/** The run toolbar: start, cancel, retry failed, auto-run, notifications, and the batch summary. */
-export function RunControls({ mode, runs, canAct, onStartAll, onCancelAll, onRetryFailed, onAutoRun, notifications, onEnableNotifications }: RunControlsProps) {
+/** The run toolbar: what runs apply, start, cancel, retry failed, auto-run, notifications, and the batch summary. */
+export function RunControls({ mode, runs, canAct, onStartAll, onCancelAll, onRetryFailed, onAutoRun, notifications, onEnableNotifications, profile }: RunControlsProps) {
   const { passed, failed, active } = tally(runs.slots.values());
   const eta = etaText(runs.batchEtaMs);
   return (
     <div className="run-controls" role="group" aria-label="Runs">
+      {profile}
       <button type="button" onClick={onStartAll} disabled={!canAct}>
         Start all
       </button>

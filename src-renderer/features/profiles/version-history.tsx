@@ -4,6 +4,7 @@ import { useNavigation } from '../../app/navigation.js';
 import { useBridge } from '../../bridge/bridge-context.js';
 import { ErrorNotice } from '../../lib/error-notice.js';
 import { useAction } from '../../lib/use-action.js';
+import { useRunProfile } from '../bench/use-run-profile.js';
 import { ApprovalBadge } from './approval-badge.js';
 import { VersionDiff } from './version-diff.js';
 
@@ -21,12 +22,14 @@ export interface VersionHistoryProps {
   readonly onApproved: () => void;
 }
 
-/** Every version of a profile, newest first: open one, compare with the one before, approve. */
+/** Every version of a profile, newest first: open one, compare with the one before, approve, use an approved one for runs. */
 export function VersionHistory({ name, versions, opened, caUnlocked, onOpen, onApproved }: VersionHistoryProps) {
   const bridge = useBridge();
   const { go } = useNavigation();
   const ids = useId();
   const approve = useAction();
+  const choosing = useAction();
+  const runProfile = useRunProfile(false);
   const [compare, setCompare] = useState<{ from: Versions[number]; to: Versions[number] } | undefined>(undefined);
 
   const doApprove = async (hash: string) => {
@@ -86,6 +89,20 @@ export function VersionHistory({ name, versions, opened, caUnlocked, onOpen, onA
                         Diff
                       </button>
                     )}
+                    {v.approval?.valid === true &&
+                      (runProfile.current?.name === name && runProfile.current.version === v.hash ? (
+                        <span className="muted">Used for runs</span>
+                      ) : (
+                        <button
+                          type="button"
+                          className="button-secondary"
+                          onClick={() => void choosing.run(() => runProfile.choose({ name, version: v.hash }))}
+                          disabled={choosing.busy}
+                          aria-label={`Use version ${v.label} (${v.hash.slice(0, 12)}) for runs`}
+                        >
+                          Use for runs
+                        </button>
+                      ))}
                     {v.approval?.valid !== true && (
                       <button type="button" onClick={() => void doApprove(v.hash)} disabled={!caUnlocked || approve.busy} aria-label={`Approve version ${v.label} (${v.hash.slice(0, 12)})`}>
                         Approve
@@ -99,6 +116,7 @@ export function VersionHistory({ name, versions, opened, caUnlocked, onOpen, onA
         </table>
       )}
       {approve.error !== undefined && <ErrorNotice error={approve.error} onDismiss={approve.clearError} />}
+      {choosing.error !== undefined && <ErrorNotice error={choosing.error} onDismiss={choosing.clearError} />}
       {compare !== undefined && <VersionDiff name={name} from={compare.from} to={compare.to} onClose={() => setCompare(undefined)} />}
     </section>
   );
