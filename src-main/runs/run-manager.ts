@@ -3,32 +3,20 @@ import { join } from 'node:path';
 import { ProvisioningError, toSerializedError } from '../../src-shared/errors/provisioning-error.js';
 import type { ByteChannel } from '../../src-shared/ports/byte-channel.js';
 import type { Clock } from '../../src-shared/ports/clock.js';
-import { EtaEstimator, type TimedPhase } from '../../src-shared/runs/eta.js';
+import { EtaEstimator } from '../../src-shared/runs/eta.js';
 import { isTerminal, type RunEvent, type RunState } from '../../src-shared/runs/run-state.js';
 import type { AuditResult } from '../../src-shared/audit/audit-entry.js';
 import { runCableBootstrap, type BootstrapProgress, type CableBootstrapOptions } from '../bootstrap/cable-bootstrap.js';
 import { bootstrapCompleteCheck } from './first-contact.js';
 import { RunJournal, runIdOf } from './run-journal.js';
 import { identifyCard, writeCardRun } from './card-run.js';
+import { runAuditFacts } from './run-audit.js';
+import { PHASE_OF, type Job } from './run-job.js';
 import type { CardLine, RunManagerOptions, RunPlan, RunProgress, SlotResult } from './run-types.js';
 import { Semaphore } from './semaphore.js';
 import { identifySlot, type SlotIdentity } from './slot-identify.js';
 
 const systemClock: Clock = { nowMs: () => Date.now(), monotonicMs: () => performance.now() };
-
-/** A slot's run while it is queued or active. */
-interface Job {
-  readonly slot: string;
-  readonly retryOnly: boolean;
-  readonly result: Promise<SlotResult>;
-  cancelled: boolean;
-  channel: ByteChannel | undefined;
-  card?: CardLine | undefined;
-  phase: TimedPhase | undefined;
-  phaseStartedMs: number;
-}
-
-const PHASE_OF: Partial<Record<RunState, TimedPhase>> = { identifying: 'identifying', bootstrapping: 'bootstrapping', 'first-contact': 'first-contact' };
 
 /**
  * Production runs (docs/runs.md): one run per device and profile version, a station-wide
@@ -308,20 +296,6 @@ export class RunManager {
   }
 
   async #audit(identity: SlotIdentity, slot: string, profileVersion: string, step: string, result: AuditResult, error: string | null, started: number, data: Record<string, string | number | boolean>, fingerprints: readonly string[] = []): Promise<void> {
-    if (this.#o.audit === undefined) return;
-    await this.#o.audit.append({
-      who: 'station',
-      station: this.#o.stationId,
-      slot,
-      profileVersion,
-      model: identity.facts['model'] ?? null,
-      deviceIds: { ...identity.facts, devId: identity.devId },
-      fingerprints: [...fingerprints],
-      step,
-      result,
-      error,
-      timings: { startMs: this.#clock.nowMs(), durationMs: Math.max(0, this.#clock.monotonicMs() - started) },
-      data,
-    });
+    await this.#o.audit?.append(runAuditFacts(this.#o.stationId, this.#clock, { identity, slot, profileVersion, step, result, error, started, data, fingerprints }));
   }
 }
