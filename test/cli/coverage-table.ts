@@ -130,7 +130,7 @@ export const CLI_COVERAGE: Readonly<Record<string, CommandCoverage>> = {
   },
   'profile plan': {
     success: [`${C}profile.test.ts`, 'prints the plan and diff of a sample profile'],
-    badInput: [`${C}profile.test.ts`, 'refuses a device outside the target, and a cable plan the flow cannot honour, with exit 2'],
+    badInput: [`${C}profile.test.ts`, 'refuses a device outside the target, and a plan the flow cannot honour, with exit 2'],
   },
   'audit verify': {
     success: [`${C}audit.test.ts`, 'verify: an intact log exits 0'],
