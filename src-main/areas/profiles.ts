@@ -1,4 +1,4 @@
-import { hostname, userInfo } from 'node:os';
+import { userInfo } from 'node:os';
 import type { DeviceSummary } from '../../src-shared/domain/device.js';
 import { ProvisioningError } from '../../src-shared/errors/provisioning-error.js';
 import type { profilesCommands } from '../../src-shared/ipc/areas/profiles.js';
@@ -14,7 +14,9 @@ import type { Storage } from '../storage/open-storage.js';
 import { pushCertificate } from '../services/cert-push.js';
 import { cableDevicePush } from '../services/cert-push-cable.js';
 import { ProfilesService, validateProfileText } from '../services/profiles-service.js';
+import { stationId } from '../platform/station-id.js';
 import type { AreaContext, StationArea } from './area.js';
+import { auditDeviceStep } from './station-audit.js';
 
 /** What the profiles area offers the other areas: a library version's file and approval state (runs compile approved versions). */
 export interface ProfilesApi {
@@ -24,8 +26,6 @@ export interface ProfilesApi {
 /** A live read of a device's tree as MO serialization entries (the tree area's, once it offers one). */
 export type LiveTreeRead = (device: DeviceSummary, signal: AbortSignal) => Promise<MoEntryJson[]>;
 
-/** This station's id in audit entries: `$BOOTBENCH_STATION_ID`, else the host name. */
-const stationId = (): string => process.env['BOOTBENCH_STATION_ID'] || hostname();
 
 /** Plan-compiler facts from a device's identification. */
 function factsOf(d: DeviceSummary): PlanDeviceFacts {
@@ -119,12 +119,18 @@ export async function openProfilesArea(ctx: AreaContext, deps: { readonly liveTr
         services.registry.get(deviceId);
         if (pushing.has(deviceId)) throw new ProvisioningError('DEVICE_BUSY', `A certificate push to ${deviceId} is already under way`, { retryable: true });
         pushing.add(deviceId);
+        const startedMs = ctx.clock.nowMs();
         try {
-          return await pushCertificate(
+          const pushed = await pushCertificate(
             { push, unlockedCa: () => services.certificates.unlockedCa(), onStep: (id, step, detail) => services.bus.emit('certPush.progressed', { deviceId: id, step, ...(detail === undefined ? {} : { detail: detail.slice(0, 500) }) }) },
             { deviceId, account, validityDays },
             call.signal,
           );
+          await auditDeviceStep(ctx, deviceId, 'cert.push', startedMs, { result: 'ok', error: null, fingerprints: [pushed.record.fingerprintSha256], data: { account, accountUri: pushed.accountUri, serial: pushed.record.serialHex, anchors: pushed.anchors } });
+          return pushed;
+        } catch (error) {
+          await auditDeviceStep(ctx, deviceId, 'cert.push', startedMs, { result: 'fail', error: error instanceof ProvisioningError ? error.code : 'INTERNAL', data: { account } });
+          throw error;
         } finally {
           pushing.delete(deviceId);
         }
