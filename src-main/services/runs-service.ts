@@ -1,5 +1,5 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import { hostname, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseBootstrapSpec } from '../../src-shared/bootstrap/bootstrap-spec.js';
 import type { DeviceId, DeviceSummary } from '../../src-shared/domain/device.js';
@@ -13,6 +13,8 @@ import { AuditLog } from '../audit/audit-log.js';
 import { specDigest } from '../bootstrap/cable-bootstrap.js';
 import type { EventBus } from '../ipc/event-bus.js';
 import { connectAutoRun, type AutoRun } from '../runs/auto-run.js';
+import type { CableCa } from '../bootstrap/station-key.js';
+import { stationId as defaultStationId } from '../platform/station-id.js';
 import { profilePlanFor } from '../runs/profile-plan.js';
 import { RunManager } from '../runs/run-manager.js';
 import type { PlanFor, SlotResult } from '../runs/run-types.js';
@@ -36,6 +38,10 @@ export interface RunsServiceOptions {
   readonly planFor?: PlanFor;
   /** A library version's file and approval state (the profiles area's); without it a chosen `runProfile` is refused. */
   readonly runProfile?: RunProfileSource;
+  /** Station credential key (PSKs, notification secrets, sealed station keys); never stored. */
+  readonly credentialKey?: Uint8Array;
+  /** The station CA for `station-key`/`device-csr` accounts, resolved when the first run starts. */
+  readonly cableCa?: () => Promise<CableCa | undefined>;
   /** @default $BOOTBENCH_STATION_ID, else the host name */
   readonly stationId?: string;
   /** @default 60_000 */
@@ -244,7 +250,8 @@ export class RunsService {
     const o = this.#o;
     const tempDir = o.dataDir === undefined ? await mkdtemp(join(tmpdir(), 'bb-runs-')) : undefined;
     const storage = await o.openStorage();
-    const stationId = o.stationId ?? (process.env['BOOTBENCH_STATION_ID'] || hostname());
+    const stationId = o.stationId ?? defaultStationId();
+    const cableCa = await o.cableCa?.();
     const manager = new RunManager({
       storage,
       stationId,
@@ -256,6 +263,8 @@ export class RunsService {
       audit: new AuditLog({ store: storage.audit, clock: o.clock, station: stationId }),
       clock: o.clock,
       onProgress: (p) => this.#board.progressed(p, this.#queue.length, this.#limit),
+      ...(o.credentialKey === undefined ? {} : { credentialKey: o.credentialKey }),
+      ...(cableCa === undefined ? {} : { cableCa }),
     });
     return { manager, storage, tempDir };
   }
@@ -273,7 +282,7 @@ export class RunsService {
       const file = await this.#approvedFile(ref);
       const dataDir = this.#o.dataDir;
       if (dataDir === undefined) throw new ProvisioningError('INVALID_REQUEST', 'This station has no data directory, so it has no profile library to run from');
-      return profilePlanFor({ file, dataDir, storage, stationId })(device);
+      return profilePlanFor({ file, dataDir, storage, stationId, ...(this.#o.credentialKey === undefined ? {} : { credentialKey: this.#o.credentialKey }) })(device);
     };
   }
 
