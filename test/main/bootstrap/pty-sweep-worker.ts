@@ -27,6 +27,8 @@ export interface OffsetRecord {
   readonly detectMs?: number;
   /** The cut came after the last byte the station needed: it completed anyway. */
   readonly completedDespiteCut?: boolean;
+  /** The offset lay past the bytes this run sent the device (no cut happened). */
+  readonly pastEnd?: boolean;
   /** Duration of the reconnect's bootstrap, when it completed. */
   readonly reconnectMs?: number;
   readonly problems: readonly string[];
@@ -50,7 +52,13 @@ async function sweep(job: SweepJob): Promise<OffsetRecord[]> {
     let detectMs: number | undefined;
     let completedDespiteCut = false;
     const c = cut.result;
-    if (cut.hangupAtEpochMs === undefined) problems.push(`the simulator never hung up (station: ${c.kind}${c.kind === 'failed' ? ` at ${c.stage}: ${c.error.code} ${c.error.message}` : ''})`);
+    // The device-bound byte count varies by a few bytes between runs (a wake `AT` lost on a fresh
+    // port or not): an offset past what this run sent is no cut at all — recorded as such, and the
+    // test bounds how close to the end such offsets may be.
+    const pastEnd = cut.hangupAtEpochMs === undefined && c.kind === 'completed' && cut.received <= offset;
+    if (pastEnd) {
+      // no cut happened: the invariant and the reconnect below still hold
+    } else if (cut.hangupAtEpochMs === undefined) problems.push(`the simulator never hung up (station: ${c.kind}${c.kind === 'failed' ? ` at ${c.stage}: ${c.error.code} ${c.error.message}` : ''})`);
     else if (cut.result.kind === 'failed') detectMs = cut.result.failedAtEpochMs - cut.hangupAtEpochMs;
     else if (cut.result.kind === 'completed') completedDespiteCut = true;
     else problems.push(`cut attempt ${cut.result.kind}`);
@@ -70,7 +78,7 @@ async function sweep(job: SweepJob): Promise<OffsetRecord[]> {
     if (!journal.done) problems.push('journal not done after the reconnect');
     const final = await store.load();
     if (final?.bootstrap !== 'complete' || final.generation !== 3) problems.push(`final state ${final?.bootstrap} generation ${final?.generation}`);
-    return { offset, problems, ...(detectMs === undefined ? {} : { detectMs }), ...(completedDespiteCut ? { completedDespiteCut } : {}), ...(r.kind === 'completed' ? { reconnectMs: r.durationMs } : {}) };
+    return { offset, problems, ...(detectMs === undefined ? {} : { detectMs }), ...(completedDespiteCut ? { completedDespiteCut } : {}), ...(pastEnd ? { pastEnd } : {}), ...(r.kind === 'completed' ? { reconnectMs: r.durationMs } : {}) };
   };
   let next = 0;
   const lane = async (): Promise<void> => {
