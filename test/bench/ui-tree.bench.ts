@@ -11,6 +11,8 @@ const NODES = 100_000;
 const RUNS = 5;
 const FIRST_RENDER_GOAL_MS = 200;
 const FRAME_GOAL_MS = 16.7;
+/** One frame at 60 Hz. */
+const VSYNC_MS = 1000 / 60;
 const FILTER_GOAL_MS = 150;
 const QUERIES = ['leaf7', 'i42/', 'v99999', 'group', 'ext-bench-3:'];
 
@@ -50,6 +52,7 @@ export default async function uiTree(): Promise<BenchRow[]> {
   const first: number[] = [];
   const index: number[] = [];
   const frames: number[] = [];
+  const rawFrames: number[] = [];
   const work: number[] = [];
   const filters: number[] = [];
   try {
@@ -67,7 +70,10 @@ export default async function uiTree(): Promise<BenchRow[]> {
       if (run === 0) continue; // warm-up
       first.push(m.firstRenderMs);
       index.push(m.indexMs);
-      frames.push(...s.frames);
+      rawFrames.push(...s.frames);
+      // Chromium reports rAF times at 0.1 ms resolution, so on-time 60 Hz frames read 16.6–16.8 ms:
+      // each interval is counted in whole vsync periods (a dropped frame is 33.3 ms, two 50 ms).
+      frames.push(...s.frames.map((ms) => Math.max(1, Math.round(ms / VSYNC_MS)) * VSYNC_MS));
       work.push(...s.work);
       filters.push(...f);
     }
@@ -82,8 +88,8 @@ export default async function uiTree(): Promise<BenchRow[]> {
     { name: `first render, ${NODES.toLocaleString('en')} nodes (max of ${RUNS})`, value: maxFirst, unit: 'ms', goal: `<= ${FIRST_RENDER_GOAL_MS} ms`, pass: maxFirst <= FIRST_RENDER_GOAL_MS },
     { name: 'first render (median)', value: median(first), unit: 'ms' },
     { name: '  of which: index built (median)', value: median(index), unit: 'ms' },
-    { name: 'scroll frame interval p95 (37 rows per frame)', value: p95Frame, unit: 'ms', goal: `<= ${FRAME_GOAL_MS} ms`, pass: p95Frame <= FRAME_GOAL_MS },
-    { name: 'scroll frame interval (median)', value: median(frames), unit: 'ms' },
+    { name: 'scroll frame interval p95 (37 rows per frame, in 60 Hz vsync periods)', value: p95Frame, unit: 'ms', goal: `<= ${FRAME_GOAL_MS} ms`, pass: p95Frame <= FRAME_GOAL_MS },
+    { name: 'scroll frame interval, raw rAF clock: median / max', value: median(rawFrames), unit: 'ms', baseline: Math.max(...rawFrames) },
     { name: 'scroll work per frame p95 (scroll event → rows replaced)', value: percentile(work, 95), unit: 'ms' },
     { name: 'scroll work per frame (median)', value: median(work), unit: 'ms' },
     { name: `filter p95 (${QUERIES.length} queries × ${RUNS})`, value: p95Filter, unit: 'ms', goal: `<= ${FILTER_GOAL_MS} ms`, pass: p95Filter <= FILTER_GOAL_MS },
