@@ -1,11 +1,5 @@
-import type { ReactNode } from 'react';
-import { AuditView } from '../features/audit/audit-view.js';
+import { lazy, Suspense, type ComponentType, type ReactNode } from 'react';
 import { BenchView } from '../features/bench/bench-view.js';
-import { CertificatesView } from '../features/certificates/certificates-view.js';
-import { DeviceView } from '../features/device/device-view.js';
-import { ProfilesView } from '../features/profiles/profiles-view.js';
-import { SettingsView } from '../features/settings/settings-view.js';
-import { TraceView } from '../features/trace/trace-view.js';
 
 /** One top-level view of the app. */
 export interface ViewDefinition {
@@ -14,13 +8,26 @@ export interface ViewDefinition {
   readonly render: () => ReactNode;
 }
 
+/**
+ * A view whose code loads when it is first opened (its own chunk), so the Bench — the view a
+ * station opens on — is interactive without parsing the rest (docs/startup.md).
+ */
+function later(load: () => Promise<ComponentType>): () => ReactNode {
+  const View = lazy(async () => ({ default: await load() }));
+  return () => (
+    <Suspense fallback={<p className="view-loading" role="status">Loading…</p>}>
+      <View />
+    </Suspense>
+  );
+}
+
 /** The views in navigation order. */
 export const VIEWS: readonly ViewDefinition[] = [
   { id: 'bench', label: 'Bench', render: () => <BenchView /> },
-  { id: 'device', label: 'Device', render: () => <DeviceView /> },
-  { id: 'profiles', label: 'Profiles', render: () => <ProfilesView /> },
-  { id: 'certificates', label: 'Certificates', render: () => <CertificatesView /> },
-  { id: 'audit', label: 'Runs & audit', render: () => <AuditView /> },
-  { id: 'trace', label: 'Trace', render: () => <TraceView /> },
-  { id: 'settings', label: 'Settings', render: () => <SettingsView /> },
+  { id: 'device', label: 'Device', render: later(async () => (await import('../features/device/device-view.js')).DeviceView) },
+  { id: 'profiles', label: 'Profiles', render: later(async () => (await import('../features/profiles/profiles-view.js')).ProfilesView) },
+  { id: 'certificates', label: 'Certificates', render: later(async () => (await import('../features/certificates/certificates-view.js')).CertificatesView) },
+  { id: 'audit', label: 'Runs & audit', render: later(async () => (await import('../features/audit/audit-view.js')).AuditView) },
+  { id: 'trace', label: 'Trace', render: later(async () => (await import('../features/trace/trace-view.js')).TraceView) },
+  { id: 'settings', label: 'Settings', render: later(async () => (await import('../features/settings/settings-view.js')).SettingsView) },
 ];
