@@ -26,7 +26,7 @@ export async function openAreas(ctx: AreaContext): Promise<OpenedAreas> {
   try {
     const trace = track(await openTraceArea(ctx));
     const tree = track(await openTreeArea(ctx));
-    const profiles = track(await openProfilesArea(ctx));
+    const profiles = track(await openProfilesArea(ctx, { liveTree: (device, signal) => tree.api.liveEntries(device.id, signal) }));
     const runs = track(await openRunsArea(ctx, { profiles: profiles.api }));
     const interaction = track(await openInteractionArea(ctx));
     return {

@@ -93,8 +93,11 @@ export async function openProfilesArea(ctx: AreaContext, deps: { readonly liveTr
         const i = device.identity;
         let current: MoEntryJson[] = [];
         let currentTree: 'live' | 'factory-prediction' | 'empty' = 'empty';
-        if (deps.liveTree !== undefined) {
-          current = await deps.liveTree(device, call.signal);
+        // The device's own tree over its cable when it can be read (a handset); else the factory
+        // image predicted from its identity (a line that is busy or not a handset's).
+        const live = deps.liveTree === undefined || device.kind !== 'handset' ? undefined : await deps.liveTree(device, call.signal).catch(() => undefined);
+        if (live !== undefined) {
+          current = live;
           currentTree = 'live';
         } else if (i.imei !== undefined) {
           current = factoryEntries({ imei: i.imei, manufacturer: i.manufacturer ?? 'unknown', model: i.model ?? 'unknown', firmware: i.firmware ?? 'unknown' });

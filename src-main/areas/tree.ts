@@ -5,12 +5,16 @@ import type { treeCommands } from '../../src-shared/ipc/areas/tree.js';
 import type { ByteChannel } from '../../src-shared/ports/byte-channel.js';
 import { planEdits } from '../../src-shared/tree/plan-edits.js';
 import type { DeviceTree, TreeEdit } from '../../src-shared/tree/tree-schema.js';
-import { applyTreeEdits, readDeviceTree } from '../tree/tree-service.js';
+import type { MoEntryJson } from '../../src-shared/protocol/mo/mo-entry.js';
+import { applyTreeEdits, readDeviceEntries, readDeviceTree } from '../tree/tree-service.js';
 import type { AreaContext, StationArea } from './area.js';
 import { auditDeviceStep } from './station-audit.js';
 
 /** What the tree area offers the other areas. */
-export type TreeApi = undefined;
+export interface TreeApi {
+  /** Reads a device's instances over its cable as MO serialization entries (one session; queued behind other tree work on the line). */
+  liveEntries(deviceId: DeviceId, signal: AbortSignal): Promise<MoEntryJson[]>;
+}
 
 /** How long a preview token stays valid. */
 export const PREVIEW_TTL_MS = 10 * 60_000;
@@ -86,7 +90,7 @@ export async function openTreeArea(ctx: AreaContext): Promise<StationArea<typeof
         }
       },
     },
-    api: undefined,
+    api: { liveEntries: (deviceId, signal) => withLine(deviceId, signal, (channel) => readDeviceEntries({ channel, signal, now })) },
     close: async () => {
       previews.clear();
       trees.clear();

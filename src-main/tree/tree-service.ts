@@ -12,6 +12,8 @@ import { ProvisioningError } from '../../src-shared/errors/provisioning-error.js
 import type { z } from 'zod';
 import type { TreeApplyResult } from '../../src-shared/ipc/areas/tree.js';
 import { formatClientUri } from '../../src-shared/protocol/dm/client-uri.js';
+import { encodeMoSerialization } from '../../src-shared/protocol/dm/serialization.js';
+import type { MoEntryJson } from '../../src-shared/protocol/mo/mo-entry.js';
 import { DACMO_ROOT_NAME } from '../../src-shared/protocol/dm/dacmo.js';
 import { DACMO_MIID } from '../../src-shared/protocol/dm/decisions.js';
 import { STANDARD_MOIDS } from '../../src-shared/protocol/dm/mo-ids.js';
@@ -78,6 +80,26 @@ export async function readDeviceTree(o: TreeLineOptions): Promise<DeviceTree> {
     },
   });
   return treeFromResults(r.devId, results, Math.round((o.now ?? Date.now)()));
+}
+
+/**
+ * Reads every instance the device shows the station (one DM session) as MO serialization entries,
+ * the form the plan compiler diffs against; the station's access-control view (DACMO) is left out.
+ */
+export async function readDeviceEntries(o: TreeLineOptions): Promise<MoEntryJson[]> {
+  let results: readonly CommandResult[] = [];
+  await runLineSession({
+    ...o,
+    script: {
+      next: (turn) => {
+        if (turn.round === 0) return readCommands(turn.mos);
+        results = turn.results;
+        return [];
+      },
+    },
+  });
+  const entries = results.flatMap((r) => (r.sc === 200 ? r.data : [])).filter((e) => e.clientUri.instance.kind === 'miid' && e.clientUri.path.length === 0 && e.clientUri.moid !== STANDARD_MOIDS.dacmo);
+  return JSON.parse(encodeMoSerialization(entries)) as MoEntryJson[];
 }
 
 /** The MO serialization entries and commands that carry a change set. */

@@ -79,7 +79,7 @@ test('edit a profile (inline error, then fixed), save a version, approve it, pla
   await expect(diff).toBeVisible({ timeout: 15_000 });
   await expect(diff).toContainText('urn:oma:mo:oma-dm-dmacc:1.2/fleet');
   await expect(diff).toContainText('m2m.fleet.example');
-  await expect(page.getByText(/compared with the factory tree predicted/)).toBeVisible();
+  await expect(page.getByText(/compared with the device's live tree/)).toBeVisible();
 
   await page.getByLabel('Theme').selectOption({ label: 'Light' });
   mkdirSync('artifacts/screenshots', { recursive: true });

@@ -10,7 +10,7 @@ type PlanDiff = Output<'profiles.planDiff'>;
 type Node = Extract<PlanDiff, { ok: true }>['diff']['nodes'][number];
 
 const SIGN = { added: '+', removed: '−', changed: '~' } as const;
-const TREE_SOURCE = { live: "the device's live tree", 'factory-prediction': 'the factory tree predicted from its identity (the cable cannot read a tree before the bootstrap)', empty: 'an empty tree (the device gave no IMEI)' } as const;
+const TREE_SOURCE = { live: "the device's live tree", 'factory-prediction': 'the factory tree predicted from its identity (its tree could not be read over the line)', empty: 'an empty tree (the device gave no IMEI)' } as const;
 
 function nodeText(n: Node): string {
   if (n.kind === 'changed') return `${n.before ?? ''} → ${n.after ?? ''}`;
