@@ -72,7 +72,9 @@ export class BootstrapJournal {
       record = parsed.data;
     } catch (error) {
       if (error instanceof ProvisioningError) throw error;
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new ProvisioningError('INVALID_REQUEST', `bootstrap journal ${path} is unreadable`, { cause: error });
+      if (error instanceof SyntaxError) throw new ProvisioningError('INVALID_REQUEST', `bootstrap journal ${path} is not JSON: ${error.message}`, { cause: error });
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT') throw new ProvisioningError('INTERNAL', `bootstrap journal ${path} could not be read (${code ?? (error instanceof Error ? error.message : 'unknown error')})`, { cause: error, retryable: true });
     }
     const journal = new BootstrapJournal(path, { ...record, attempts: record.attempts + 1 });
     await journal.#save();
