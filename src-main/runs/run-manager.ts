@@ -177,16 +177,7 @@ export class RunManager {
 
   /** The cable bootstrap of a handset slot, then its first-contact check. */
   async #cableStep(job: Job, channel: ByteChannel, runId: string, devId: string, identity: SlotIdentity, plan: RunPlan, started: number): Promise<{ readonly checked: readonly string[]; readonly resumed: boolean }> {
-    const result = await runCableBootstrap({
-      channel,
-      spec: plan.spec,
-      journalDir: this.#o.journalDir,
-      timeoutMs: this.#o.bootstrapTimeoutMs ?? 60_000,
-      ...this.#credentialOptions(plan.profileVersion),
-      onProgress: (p: BootstrapProgress) => {
-        if (p.kind === 'step') this.#progress(job, 'bootstrapping', runId, devId, p.step);
-      },
-    });
+    const result = await this.#cableBootstrap(job, channel, runId, devId, plan, 'bootstrapping');
     if (result.kind !== 'completed') {
       const error = result.kind === 'refused' ? new ProvisioningError('INVALID_REQUEST', `the device refused the bootstrap (statuses ${result.statuses.join(', ')})`, { details: { statuses: result.statuses.map(String) } }).toSerialized() : result.error;
       await this.#journal.record(runId, 'bootstrap', 'failed', { kind: result.kind, code: error.code });
@@ -198,6 +189,20 @@ export class RunManager {
     const check = await (this.#o.firstContact ?? bootstrapCompleteCheck)({ devId, spec: plan.spec, bootstrap: result });
     if (check.kind === 'failed') throw new ProvisioningError(check.error.code, check.error.message, { retryable: check.error.retryable });
     return { checked: check.checked, resumed: result.resumed };
+  }
+
+  /** One cable bootstrap of the job's handset under the run's plan, its steps reported as `state`. */
+  #cableBootstrap(job: Job, channel: ByteChannel, runId: string, devId: string, plan: RunPlan, state: 'bootstrapping' | 'done'): ReturnType<typeof runCableBootstrap> {
+    return runCableBootstrap({
+      channel,
+      spec: plan.spec,
+      journalDir: this.#o.journalDir,
+      timeoutMs: this.#o.bootstrapTimeoutMs ?? 60_000,
+      ...this.#credentialOptions(plan.profileVersion),
+      onProgress: (p: BootstrapProgress) => {
+        if (p.kind === 'step') this.#progress(job, state, runId, devId, p.step);
+      },
+    });
   }
 
   /** The EF(DM_Bootstrap) write of a card-reader slot; reading it back as a device is its first contact. */
@@ -227,16 +232,7 @@ export class RunManager {
    */
   async #confirm(job: Job, channel: ByteChannel, runId: string, devId: string, plan: RunPlan): Promise<void> {
     await this.#journal.record(runId, 'bootstrap.confirm', 'intent');
-    const result = await runCableBootstrap({
-      channel,
-      spec: plan.spec,
-      journalDir: this.#o.journalDir,
-      timeoutMs: this.#o.bootstrapTimeoutMs ?? 60_000,
-      ...this.#credentialOptions(plan.profileVersion),
-      onProgress: (p: BootstrapProgress) => {
-        if (p.kind === 'step') this.#progress(job, 'done', runId, devId, p.step);
-      },
-    });
+    const result = await this.#cableBootstrap(job, channel, runId, devId, plan, 'done');
     if (result.kind !== 'completed') {
       const error = result.kind === 'failed' ? result.error : { code: 'PROTOCOL_VIOLATION' as const, message: 'the device refused', retryable: true };
       await this.#journal.record(runId, 'bootstrap.confirm', 'failed', { code: error.code });

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { hostname, userInfo } from 'node:os';
+import { userInfo } from 'node:os';
+import { stationId } from '../../platform/station-id.js';
 import { ProvisioningError } from '../../../src-shared/errors/provisioning-error.js';
 import { assertNever } from '../../../src-shared/util/assert-never.js';
 import { diffProfiles, type ProfileChange } from '../../../src-shared/profile/profile-diff.js';
@@ -20,11 +21,8 @@ import { deviceFactsFromOptions, type FactsOptions } from '../../plan/facts-opti
 import { compileProfilePlan, planIssuesError } from '../../plan/plan-service.js';
 import { planText, planView } from '../../plan/plan-report.js';
 
-/** This station's id in audit entries: `$BOOTBENCH_STATION_ID`, else the host name. */
-export function stationId(): string {
-  const env = process.env['BOOTBENCH_STATION_ID'];
-  return env !== undefined && env !== '' ? env : hostname();
-}
+/** This station's id in audit entries (one definition: `platform/station-id.ts`). */
+export { stationId };
 
 /** Opens the station storage for CLI options (`--data-dir`, `--database-url`). */
 export async function openCliStorage(opts: { readonly dataDir?: string; readonly databaseUrl?: string }): Promise<Storage> {
