@@ -3,10 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeviceSummary } from '../../../src-shared/domain/device.js';
-import type { CommandName, Input, Output, Payload } from '../../../src-shared/ipc/contract.js';
+import type { Payload } from '../../../src-shared/ipc/contract.js';
 import type { RunSlotStatus } from '../../../src-shared/runs/run-status.js';
 import type { CallContext } from '../../../src-main/ipc/gate.js';
 import { createStation, type Station } from '../../../src-main/station.js';
+import { gateCalls, identifiedHandset, untilBus } from './gate-station.js';
 
 // Station runs from a chosen profile version (docs/runs.md "Runs from the profile library"): a real
 // station in a temp data dir, the real station CA, SQLite storage, the built-in simulated handset
@@ -17,32 +18,8 @@ let station: Station;
 let dataDir = '';
 const events: Payload<'run.progressed'>[] = [];
 
-async function ask<C extends CommandName>(name: C, input: Input<C>): Promise<Output<C>> {
-  const envelope = await station.gate.dispatch(name, input, call);
-  if (!envelope.ok) throw Object.assign(new Error(`${name}: ${envelope.error.code} ${envelope.error.message}`), { code: envelope.error.code });
-  return envelope.value as Output<C>;
-}
-
-const failure = async <C extends CommandName>(name: C, input: Input<C>): Promise<{ code: string; message: string }> => {
-  const envelope = await station.gate.dispatch(name, input, call);
-  if (envelope.ok) throw new Error(`${name} unexpectedly succeeded`);
-  return envelope.error;
-};
-
-/** Resolves once `check` holds (checked now and on every bus event). */
-function until<T>(check: () => T | undefined): Promise<T> {
-  return new Promise((resolve) => {
-    const now = check();
-    if (now !== undefined) return resolve(now);
-    const off = station.services.bus.subscribe(() => {
-      const v = check();
-      if (v !== undefined) {
-        off();
-        resolve(v);
-      }
-    });
-  });
-}
+const { ask, failure } = gateCalls(() => station, call);
+const until = <T>(check: () => T | undefined): Promise<T> => untilBus(station, check);
 
 const ended = (slot: string, count: number): RunSlotStatus | undefined => events.filter((e) => e.run.slot === slot && e.run.endedAtMs !== null)[count - 1]?.run;
 
@@ -74,7 +51,7 @@ beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'bb-runs-profile-'));
   station = await createStation({ shell: 'web', serial: false, simulatedDevices: 1, discovery: { usb: false, dataDir }, reportUnexpected: () => undefined });
   station.services.bus.subscribe((name, payload) => name === 'run.progressed' && events.push(payload as Payload<'run.progressed'>));
-  handset = await until(() => station.services.registry.list().find((d) => d.identification === 'at' || d.identification === 'link'));
+  handset = await identifiedHandset(station);
 });
 afterAll(async () => {
   await station.close();

@@ -3,10 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeviceSummary } from '../../../src-shared/domain/device.js';
-import type { CommandName, Input, Output, Payload } from '../../../src-shared/ipc/contract.js';
+import type { Payload } from '../../../src-shared/ipc/contract.js';
 import type { CallContext } from '../../../src-main/ipc/gate.js';
 import { CREDENTIAL_KEY_ENV } from '../../../src-main/areas/runs.js';
 import { createStation, type Station } from '../../../src-main/station.js';
+import { gateCalls, identifiedHandset, untilBus } from './gate-station.js';
 
 // Station runs of profiles whose accounts carry credentials: the PSK is derived per device from the
 // station credential key ($BOOTBENCH_CREDENTIAL_KEY), and a station-key certificate comes from the
@@ -18,26 +19,10 @@ let station: Station;
 let dataDir = '';
 const events: Payload<'run.progressed'>[] = [];
 
-async function ask<C extends CommandName>(name: C, input: Input<C>): Promise<Output<C>> {
-  const envelope = await station.gate.dispatch(name, input, call);
-  if (!envelope.ok) throw new Error(`${name}: ${envelope.error.code} ${envelope.error.message}`);
-  return envelope.value as Output<C>;
-}
+const { ask } = gateCalls(() => station, call);
 
-function ended(slot: string, count: number): Promise<Payload<'run.progressed'>['run']> {
-  const find = () => events.filter((e) => e.run.slot === slot && e.run.endedAtMs !== null)[count - 1]?.run;
-  return new Promise((resolve) => {
-    const now = find();
-    if (now !== undefined) return resolve(now);
-    const off = station.services.bus.subscribe(() => {
-      const run = find();
-      if (run !== undefined) {
-        off();
-        resolve(run);
-      }
-    });
-  });
-}
+const ended = (slot: string, count: number): Promise<Payload<'run.progressed'>['run']> =>
+  untilBus(station, () => events.filter((e) => e.run.slot === slot && e.run.endedAtMs !== null)[count - 1]?.run);
 
 const profile = (version: string, credential: string) => `schema: bootbench.profile/v1
 id: sim-secrets
@@ -62,24 +47,8 @@ beforeAll(async () => {
   station = await createStation({ shell: 'web', serial: false, simulatedDevices: 1, discovery: { usb: false, dataDir }, reportUnexpected: () => undefined });
   delete process.env[CREDENTIAL_KEY_ENV];
   station.services.bus.subscribe((name, payload) => name === 'run.progressed' && events.push(payload as Payload<'run.progressed'>));
-  handset = await identified();
+  handset = await identifiedHandset(station);
 });
-
-/** The first identified handset not in `skip`. */
-function identified(skip: readonly string[] = []): Promise<DeviceSummary> {
-  return new Promise((resolve) => {
-    const find = () => station.services.registry.list().find((d) => (d.identification === 'at' || d.identification === 'link') && !skip.includes(d.id));
-    const now = find();
-    if (now !== undefined) return resolve(now);
-    const off = station.services.bus.subscribe(() => {
-      const d = find();
-      if (d !== undefined) {
-        off();
-        resolve(d);
-      }
-    });
-  });
-}
 
 afterAll(async () => {
   await station.close();
@@ -112,7 +81,7 @@ describe('station runs with credentials', () => {
     await choose('2', '{ kind: station-key, keyType: ec-p256, validityDays: 30 }');
     const before = (await ask('certs.issued', undefined)).length;
     station.services.simulator.attach('Fresh handset'); // the first one is bootstrapped already
-    const fresh = await identified([handset.id]);
+    const fresh = await identifiedHandset(station, [handset.id]);
     await ask('runs.start', { deviceIds: [fresh.id] });
     const run = await ended(fresh.slot, 1);
     expect(run, run.errorMessage ?? '').toMatchObject({ state: 'done', errorCode: null });
