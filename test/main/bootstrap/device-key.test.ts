@@ -1,17 +1,13 @@
 import { createHash, X509Certificate } from 'node:crypto';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { nodeClock } from '../../../src-main/dm/dm-server-host.js';
-import { CaStore } from '../../../src-main/pki/ca-store.js';
-import { PassphraseProtector } from '../../../src-main/pki/secret-box.js';
-import { StationCa } from '../../../src-main/pki/station-ca.js';
 import { deviceTlsCredential } from '../../../src-main/provisioning/credentials/device-credential.js';
 import { profilePlanFor } from '../../../src-main/runs/profile-plan.js';
-import type { CableCa } from '../../../src-main/bootstrap/station-key.js';
 import { getInstance, nodeAt } from '../../../src-shared/protocol/dm/tree/tree.js';
 import { STANDARD_MOIDS } from '../../../src-shared/protocol/dm/mo-ids.js';
-import { slotName, testStation, type TestStation } from '../runs/run-harness.js';
+import { slotName, type TestStation } from '../runs/run-harness.js';
+import { caStation } from './ca-station.js';
 
 const CREDENTIAL_KEY = new Uint8Array(32).fill(0x5a);
 const ACCOUNT = `${STANDARD_MOIDS.dmAcc}/operator/`;
@@ -41,18 +37,7 @@ accounts:
     credential: { kind: psk, lengthBytes: 32 }
 `;
 
-async function setUp(): Promise<{ s: TestStation; cableCa: CableCa; ca: StationCa; file: string }> {
-  const s = await testStation();
-  stations.push(s);
-  const store = await CaStore.open(join(s.dir, 'ca'));
-  const ca = new StationCa(store, nodeClock);
-  const protector = new PassphraseProtector('station passphrase for device keys');
-  await ca.init({ spec: 'ec-p256', subject: 'CN=Bootbench Cable CA', validityDays: 365 }, protector);
-  const signer = await store.unlock(protector);
-  const file = join(s.dir, 'device-key.yaml');
-  await writeFile(file, PROFILE);
-  return { s, ca, cableCa: { ca, signer: () => signer }, file };
-}
+const setUp = () => caStation(stations, PROFILE, 'device-key.yaml');
 
 describe('device-csr over the cable bootstrap', () => {
   it('the handset generates its key (KeyGen), the station CA certifies the CSR; the key never leaves the device', async () => {

@@ -1,21 +1,19 @@
 import { createHash, X509Certificate } from 'node:crypto';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { nodeClock } from '../../../src-main/dm/dm-server-host.js';
-import { CaStore } from '../../../src-main/pki/ca-store.js';
-import { PassphraseProtector } from '../../../src-main/pki/secret-box.js';
-import { StationCa } from '../../../src-main/pki/station-ca.js';
 import { deviceTlsCredential } from '../../../src-main/provisioning/credentials/device-credential.js';
 import { profilePlanFor } from '../../../src-main/runs/profile-plan.js';
-import { sealKey, unsealKey, type CableCa } from '../../../src-main/bootstrap/station-key.js';
+import { sealKey, unsealKey } from '../../../src-main/bootstrap/station-key.js';
 import { notiCredentialFor } from '../../../src-main/bootstrap/credentials.js';
 import { signPackage0 } from '../../../src-shared/protocol/dm/package0.js';
 import { PACKAGE0_VERSION } from '../../../src-shared/protocol/dm/decisions.js';
 import { NotificationPolicy } from '../../../src-shared/protocol/dm/session/index.js';
 import { getInstance, nodeAt } from '../../../src-shared/protocol/dm/tree/tree.js';
 import { STANDARD_MOIDS } from '../../../src-shared/protocol/dm/mo-ids.js';
-import { slotName, testStation, type TestStation } from '../runs/run-harness.js';
+import { slotName, type TestStation } from '../runs/run-harness.js';
+import { caStation } from './ca-station.js';
 
 const CREDENTIAL_KEY = new Uint8Array(32).fill(0x5a);
 const stations: TestStation[] = [];
@@ -45,18 +43,7 @@ accounts:
     credential: { kind: psk, lengthBytes: 16 }
 `;
 
-async function setUp(): Promise<{ s: TestStation; cableCa: CableCa; ca: StationCa; file: string }> {
-  const s = await testStation();
-  stations.push(s);
-  const store = await CaStore.open(join(s.dir, 'ca'));
-  const ca = new StationCa(store, nodeClock);
-  const protector = new PassphraseProtector('station passphrase for cable keys');
-  await ca.init({ spec: 'ec-p256', subject: 'CN=Bootbench Cable CA', validityDays: 365 }, protector);
-  const signer = await store.unlock(protector);
-  const file = join(s.dir, 'station-key.yaml');
-  await writeFile(file, PROFILE);
-  return { s, ca, cableCa: { ca, signer: () => signer }, file };
-}
+const setUp = () => caStation(stations, PROFILE, 'station-key.yaml');
 
 const bytesOf = (node: unknown): Uint8Array => {
   const n = node as { kind: string; format: string; value: unknown };
