@@ -61,22 +61,38 @@ export class BootstrapJournal {
     this.#record = record;
   }
 
+  /** The journal file of `devId` in `dir`. */
+  static pathOf(dir: string, devId: string): string {
+    return join(dir, `${devId.replace(/[^A-Za-z0-9._-]/g, '_')}.json`);
+  }
+
+  /** Reads the journal of `devId` in `dir` without counting an attempt; undefined when there is none. */
+  static async read(dir: string, devId: string): Promise<JournalRecord | undefined> {
+    const path = BootstrapJournal.pathOf(dir, devId);
+    let text: string;
+    try {
+      text = await readFile(path, 'utf8');
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') return undefined;
+      throw new ProvisioningError('INTERNAL', `bootstrap journal ${path} could not be read (${code ?? (error instanceof Error ? error.message : 'unknown error')})`, { cause: error, retryable: true });
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch (error) {
+      throw new ProvisioningError('INVALID_REQUEST', `bootstrap journal ${path} is not JSON (${text.length} characters): ${(error as Error).message}`, { cause: error });
+    }
+    const parsed = JournalFile.safeParse(json);
+    if (!parsed.success) throw new ProvisioningError('INVALID_REQUEST', `bootstrap journal ${path} is malformed: ${parsed.error.issues[0]?.message ?? ''}`);
+    if (parsed.data.devId !== devId) throw new ProvisioningError('INVALID_REQUEST', `bootstrap journal ${path} belongs to another device`);
+    return parsed.data;
+  }
+
   /** Opens (or starts) the journal of `devId` in `dir` and counts a new attempt. */
   static async open(dir: string, devId: string): Promise<BootstrapJournal> {
-    const path = join(dir, `${devId.replace(/[^A-Za-z0-9._-]/g, '_')}.json`);
-    let record: JournalRecord = { format: 'bootbench-bootstrap-journal', version: 1, devId, attempts: 0, steps: [], done: false, credentials: [], certificates: [] };
-    try {
-      const parsed = JournalFile.safeParse(JSON.parse(await readFile(path, 'utf8')));
-      if (!parsed.success) throw new ProvisioningError('INVALID_REQUEST', `bootstrap journal ${path} is malformed: ${parsed.error.issues[0]?.message ?? ''}`);
-      if (parsed.data.devId !== devId) throw new ProvisioningError('INVALID_REQUEST', `bootstrap journal ${path} belongs to another device`);
-      record = parsed.data;
-    } catch (error) {
-      if (error instanceof ProvisioningError) throw error;
-      if (error instanceof SyntaxError) throw new ProvisioningError('INVALID_REQUEST', `bootstrap journal ${path} is not JSON: ${error.message}`, { cause: error });
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code !== 'ENOENT') throw new ProvisioningError('INTERNAL', `bootstrap journal ${path} could not be read (${code ?? (error instanceof Error ? error.message : 'unknown error')})`, { cause: error, retryable: true });
-    }
-    const journal = new BootstrapJournal(path, { ...record, attempts: record.attempts + 1 });
+    const record: JournalRecord = (await BootstrapJournal.read(dir, devId)) ?? { format: 'bootbench-bootstrap-journal', version: 1, devId, attempts: 0, steps: [], done: false, credentials: [], certificates: [] };
+    const journal = new BootstrapJournal(BootstrapJournal.pathOf(dir, devId), { ...record, attempts: record.attempts + 1 });
     await journal.#save();
     return journal;
   }

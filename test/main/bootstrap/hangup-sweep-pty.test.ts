@@ -88,12 +88,14 @@ describe('hang-up at EVERY device-bound byte offset of the 4 KB bootstrap, over 
     const late = records.filter((r) => r.completedDespiteCut === true).length;
     const pastEnd = records.filter((r) => r.pastEnd === true).map((r) => r.offset);
     const reidentified = records.filter((r) => r.reidentified !== undefined);
+    const torn = records.filter((r) => r.tornRead !== undefined);
     const f = (v: number): string => v.toFixed(1);
     console.log(
       `pty hang-up sweep: ${records.length} offsets (of ${total} device-bound bytes) in ${((performance.now() - started) / 1000).toFixed(1)} s, ${WORKERS}×${LANES} lanes; ` +
         `detect max ${f(Math.max(...detect))} p99 ${f(percentile(detect, 99))} ms; reconnect max ${f(Math.max(...reconnect))} p99 ${f(percentile(reconnect, 99))} ms; ` +
         `${late} cuts after the last byte the station needed (completed anyway); ${pastEnd.length} offsets past the end of that run's bytes; ` +
-        `${reidentified.length} reconnects plugged in twice (first failed identifying${reidentified.length === 0 ? '' : `: ${reidentified[0]!.reidentified}`})`,
+        `${reidentified.length} reconnects plugged in twice (first failed identifying${reidentified.length === 0 ? '' : `: ${reidentified[0]!.reidentified}`}); ` +
+        `${torn.length} journal reads retried${torn.length === 0 ? '' : ` (${torn[0]!.tornRead})`}`,
     );
     const problems = records.flatMap((r) => r.problems.map((p) => `offset ${r.offset}: ${p}`));
     expect(problems.slice(0, 10)).toEqual([]);
@@ -103,6 +105,8 @@ describe('hang-up at EVERY device-bound byte offset of the 4 KB bootstrap, over 
     // A reconnect that failed cleanly while identifying (nothing issued or sent) may be plugged in
     // again, as on a line; it must stay rare (a loaded machine's late AT answers).
     expect(reidentified.length).toBeLessThanOrEqual(Math.ceil(offsets.length / 200));
+    // A whole journal on the second read, at most once a sweep (see OffsetRecord.tornRead).
+    expect(torn.length).toBeLessThanOrEqual(1);
     // Only the last few offsets may lie past a run's end (a wake AT more or less: 3 bytes each).
     expect(pastEnd.filter((o) => o < total - 16)).toEqual([]);
     expect(reconnect.length).toBe(offsets.length);

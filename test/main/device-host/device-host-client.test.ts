@@ -46,10 +46,11 @@ async function started(client: DeviceHostClient): Promise<number> {
   return pid;
 }
 
-function nextEvent(client: DeviceHostClient, wanted: EventName): Promise<unknown> {
+/** The next `wanted` event whose payload `matches` (the host's built-in handset may attach first). */
+function nextEvent(client: DeviceHostClient, wanted: EventName, matches: (payload: unknown) => boolean = () => true): Promise<unknown> {
   return new Promise((resolve) => {
     const off = client.subscribe((name, payload) => {
-      if (name !== wanted) return;
+      if (name !== wanted || !matches(payload)) return;
       off();
       resolve(payload);
     });
@@ -70,7 +71,7 @@ describe('DeviceHostClient over a real forked host', () => {
   it('relays events and refuses bad calls with typed errors, then keeps working', async () => {
     const client = newClient();
     await started(client);
-    const attached = nextEvent(client, 'device.attached');
+    const attached = nextEvent(client, 'device.attached', (p) => (p as { label?: unknown }).label === 'Bench phone');
     const result = await client.dispatch('simulator.attach', { label: 'Bench phone' }, call());
     expect(result.ok).toBe(true);
     expect(await attached).toMatchObject({ label: 'Bench phone', transport: 'simulated' });
