@@ -21,6 +21,8 @@ export const DeviceIdentity = z
     imei: z.string().max(32),
     imsi: z.string().max(32),
     iccid: z.string().max(32),
+    /** A smartcard's Answer To Reset, hex (card-reader slots: present while a card is in the reader). */
+    atr: z.string().regex(/^[0-9a-f]{0,66}$/),
     serialNumber: z.string().max(200),
     vendorId: z.string().max(8),
     productId: z.string().max(8),
