@@ -11,11 +11,25 @@ export function isoOf(epochMs: number): string {
   return new Date(epochMs).toISOString();
 }
 
-/** The identity fact that best tells a device apart on the bench: IMEI, else serial number. */
+/** The identity fact that best tells a device apart on the bench: IMEI, ICCID, serial number, else a card's ATR. */
 export function primaryIdentity(device: DeviceSummary): { readonly label: string; readonly value: string } | undefined {
-  if (device.identity.imei !== undefined) return { label: 'IMEI', value: device.identity.imei };
-  if (device.identity.serialNumber !== undefined) return { label: 'Serial', value: device.identity.serialNumber };
+  const id = device.identity;
+  if (id.imei !== undefined) return { label: 'IMEI', value: id.imei };
+  if (id.iccid !== undefined) return { label: 'ICCID', value: id.iccid };
+  if (id.serialNumber !== undefined) return { label: 'Serial', value: id.serialNumber };
+  if (id.atr !== undefined) return { label: 'ATR', value: id.atr.length > 20 ? `${id.atr.slice(0, 20)}…` : id.atr };
   return undefined;
+}
+
+/** A card-reader slot (provisioned by writing its card). */
+export function isCardReader(device: DeviceSummary): boolean {
+  return device.kind === 'card-reader';
+}
+
+/** True for a slot a run can start on now: an identified handset, or a card reader holding a card. */
+export function isRunnable(device: DeviceSummary): boolean {
+  if (isCardReader(device)) return device.identity.atr !== undefined;
+  return device.kind === 'handset' && device.identification !== 'pending';
 }
 
 /** Human name of a transport. */

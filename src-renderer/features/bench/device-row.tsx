@@ -1,7 +1,7 @@
 import { memo } from 'react';
 import type { DeviceSummary } from '../../../src-shared/domain/device.js';
 import type { RunSlotStatus } from '../../../src-shared/runs/run-status.js';
-import { formatTimeOfDay, isoOf, kindName, primaryIdentity, transportName } from '../../lib/format.js';
+import { formatTimeOfDay, isCardReader, isoOf, isRunnable, kindName, primaryIdentity, transportName } from '../../lib/format.js';
 import { RunCell } from './run-progress.js';
 
 /** What a row can do; every callback gets the row's device. */
@@ -27,7 +27,9 @@ export interface DeviceRowProps {
 export const DeviceRow = memo(function DeviceRow({ device: d, run, busy, canAct, runs, actions }: DeviceRowProps) {
   const identity = primaryIdentity(d);
   const name = d.slotName ?? d.slot;
-  const handset = d.kind === 'handset';
+  const card = isCardReader(d);
+  /** Slots a run can happen on: handsets, and card readers (their card is written). */
+  const runSlot = d.kind === 'handset' || card;
   const active = run !== undefined && run.endedAtMs === null;
   return (
     <tr data-device-id={d.id} data-run-state={run?.state ?? 'ready'}>
@@ -47,24 +49,24 @@ export const DeviceRow = memo(function DeviceRow({ device: d, run, busy, canAct,
       <td>
         <span className={`badge badge-${d.transport}`}>{transportName(d.transport)}</span> <span className="muted">{d.identification === 'pending' ? 'identifying…' : kindName(d.kind)}</span>
       </td>
-      <td className="mono">{identity === undefined ? <span className="muted">—</span> : `${identity.label} ${identity.value}`}</td>
+      <td className="mono">{identity === undefined ? <span className="muted">{card ? 'no card' : '—'}</span> : `${identity.label} ${identity.value}`}</td>
       <td>
         <time dateTime={isoOf(d.attachedAtMs)}>{formatTimeOfDay(d.attachedAtMs)}</time>
       </td>
-      {runs && <td className="run-column">{handset || run !== undefined ? <RunCell run={run} slot={name} /> : <span className="muted">—</span>}</td>}
+      {runs && <td className="run-column">{runSlot || run !== undefined ? <RunCell run={run} slot={name} /> : <span className="muted">—</span>}</td>}
       <td className="actions">
         {runs &&
-          handset &&
+          runSlot &&
           (active ? (
             <button type="button" className="button-secondary" disabled={!canAct} onClick={() => actions.onCancel(d)} aria-label={`Cancel run on ${name}`}>
               Cancel
             </button>
           ) : (
-            <button type="button" disabled={!canAct || d.identification === 'pending'} onClick={() => actions.onStart(d)} aria-label={`Start run on ${name}`}>
+            <button type="button" disabled={!canAct || !isRunnable(d)} onClick={() => actions.onStart(d)} aria-label={`Start run on ${name}`}>
               Start
             </button>
           ))}
-        {handset && (
+        {runSlot && (
           <button type="button" className="button-secondary" onClick={() => actions.onInspect(d)} aria-label={`Inspect ${d.label} on ${name}`}>
             Inspect
           </button>

@@ -2,6 +2,7 @@ import { memo } from 'react';
 import type { DeviceSummary } from '../../../src-shared/domain/device.js';
 import type { RunSlotStatus } from '../../../src-shared/runs/run-status.js';
 import { messageFor } from '../../lib/error-messages.js';
+import { primaryIdentity } from '../../lib/format.js';
 import { ProgressBar, toneOf } from './run-progress.js';
 import { etaText, stateText } from './runs-state.js';
 
@@ -12,6 +13,7 @@ const WORD = { pass: 'PASS', fail: 'FAIL' } as const;
 const Tile = memo(function Tile({ device, run }: { readonly device: DeviceSummary; readonly run: RunSlotStatus | undefined }) {
   const tone = toneOf(run);
   const name = device.slotName ?? device.slot;
+  const identity = primaryIdentity(device);
   const headline = tone === 'pass' || tone === 'fail' ? WORD[tone] : stateText(run).toUpperCase();
   const error = run?.errorCode === null || run?.errorCode === undefined ? undefined : messageFor(run.errorCode).title;
   return (
@@ -31,7 +33,7 @@ const Tile = memo(function Tile({ device, run }: { readonly device: DeviceSummar
           </>
         )}
         {error !== undefined && <p className="tile-detail">{error}</p>}
-        <p className="tile-detail tile-id">{device.identity.imei === undefined ? device.label : `IMEI ${device.identity.imei}`}</p>
+        <p className="tile-detail tile-id">{identity === undefined ? device.label : `${identity.label} ${identity.value}`}</p>
       </article>
     </li>
   );

@@ -10,6 +10,9 @@ import { TreeInspector } from './tree-inspector.js';
 import { useDeviceTree } from './use-device-tree.js';
 import './device.css';
 
+/** Device ids of PC/SC readers (`pcsc:<reader name>`). */
+const CARD_READER_ID_PREFIX = 'pcsc:';
+
 /** The Device view: identity, the MO tree inspector and the live trace of one device. */
 export function DeviceView() {
   const { location, go } = useNavigation();
@@ -20,7 +23,9 @@ export function DeviceView() {
   const parsed = raw === undefined ? undefined : DeviceId.safeParse(raw);
   const deviceId = parsed?.success === true ? parsed.data : undefined;
   const device = (devices.devices ?? []).find((d) => d.id === deviceId);
-  const state = useDeviceTree(deviceId);
+  // A card reader has no management tree to read over a cable: its card is written by a run.
+  const card = device?.kind === 'card-reader' || deviceId?.startsWith(CARD_READER_ID_PREFIX) === true;
+  const state = useDeviceTree(card ? undefined : deviceId);
   return (
     <section aria-labelledby="device-heading" className="device-view">
       <div className="view-header">
@@ -35,7 +40,7 @@ export function DeviceView() {
               </option>
             ))}
           </select>
-          <button type="button" className="button-secondary" onClick={state.reload} disabled={deviceId === undefined || state.reading}>
+          <button type="button" className="button-secondary" onClick={state.reload} disabled={deviceId === undefined || card || state.reading}>
             {state.reading ? 'Reading…' : 'Read tree again'}
           </button>
         </div>
@@ -46,6 +51,11 @@ export function DeviceView() {
       ) : (
         <>
           <IdentityHeader device={device} tree={state.tree} />
+          {card && (
+            <p className="muted">
+              A card reader has no management tree to read. A run writes the profile's smartcard section to the card in it (EF DM_Bootstrap, read back to verify); every APDU of that write is in the trace below, PINs masked.
+            </p>
+          )}
           {state.error !== undefined && <ErrorNotice error={state.error} />}
           {state.reading && state.tree === undefined && <p className="muted" role="status">Reading the tree over the device's cable…</p>}
           {state.tree !== undefined && state.index !== undefined && (

@@ -1,7 +1,7 @@
 import type { DeviceSummary } from '../../../src-shared/domain/device.js';
 import type { DeviceTree } from '../../../src-shared/tree/tree-schema.js';
 
-/** Who the device is: slot, model, IMEI/IMSI/ICCID, firmware, its DevID and the tree version read. */
+/** Who the device is: slot, model, IMEI/IMSI/ICCID (a card's ATR), firmware, its DevID and the tree version read. */
 export function IdentityHeader({ device, tree }: { readonly device: DeviceSummary | undefined; readonly tree: DeviceTree | undefined }) {
   const id = device?.identity ?? {};
   const facts: [string, string | undefined][] = [
@@ -10,6 +10,7 @@ export function IdentityHeader({ device, tree }: { readonly device: DeviceSummar
     ['IMEI', id.imei],
     ['IMSI', id.imsi],
     ['ICCID', id.iccid],
+    ['ATR', id.atr],
     ['Firmware', id.firmware],
     ['DevID', tree?.devId],
     ['Read as', tree?.serverId],

@@ -170,4 +170,25 @@ describe('DeviceView', () => {
     expect(active.getAttribute('aria-level')).toBe('2');
     expect(screen.getByRole('search').textContent).toContain('100,000 nodes');
   });
+
+  it('a card reader: identity with ICCID and ATR, no tree read, the trace shows its APDUs', async () => {
+    const reader = aDevice(2, { id: DeviceId.parse('pcsc:Virtual PCD 00 00'), slot: 'reader:Virtual PCD 00 00', label: 'Virtual PCD 00 00', transport: 'pcsc', kind: 'card-reader', identity: { atr: '3b8a80010031c173c8400000', iccid: '8949440000001234567' } });
+    const apdu = { id: 1, atMs: 1_700_000_000_000, deviceId: reader.id, slot: reader.slot, layer: 'apdu' as const, direction: 'out' as const, summary: 'SELECT 2FE2 → 9000' };
+    const bridge = new StationBridge({ 'devices.list': () => [reader], 'trace.list': () => ({ records: [apdu], total: 1, dropped: 0 }) });
+    render(
+      <NavigationContext.Provider value={{ location: { viewId: 'device', params: { deviceId: reader.id } }, go: () => undefined }}>
+        <BridgeProvider client={new BridgeClient(bridge)}>
+          <DeviceView />
+        </BridgeProvider>
+      </NavigationContext.Provider>,
+    );
+    expect(await screen.findByText('SELECT 2FE2 → 9000')).toBeDefined();
+    const identity = screen.getByLabelText('Device identity').textContent;
+    expect(identity).toContain('8949440000001234567');
+    expect(identity).toContain('3b8a80010031c173c8400000');
+    expect(screen.getByText(/has no management tree to read/)).toBeDefined();
+    expect((screen.getByRole('button', { name: 'Read tree again' }) as HTMLButtonElement).disabled).toBe(true);
+    expect(bridge.inputsOf('tree.read')).toEqual([]);
+    expect(bridge.inputsOf('trace.list')[0]).toMatchObject({ deviceId: reader.id });
+  });
 });

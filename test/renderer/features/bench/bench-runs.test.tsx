@@ -6,6 +6,7 @@ import { BridgeClient } from '../../../../src-renderer/bridge/client.js';
 import { ModeProvider, ModeSwitch } from '../../../../src-renderer/app/mode.js';
 import { NavigationContext, type Navigation } from '../../../../src-renderer/app/navigation.js';
 import { BenchView } from '../../../../src-renderer/features/bench/bench-view.js';
+import { DeviceId } from '../../../../src-shared/domain/device.js';
 import { aDevice } from '../../support/fake-bridge.js';
 import { aRun, RunsFakeBridge } from '../../support/runs-fake-bridge.js';
 
@@ -104,6 +105,24 @@ describe('Bench runs (engineer mode)', () => {
     await vi.waitFor(() => expect(FakeNotification.shown.map((n) => n.title)).toEqual(['sim-1 failed']));
     act(() => bridge.progress(aRun(2, { state: 'done', result: 'done', endedAtMs: 3, fraction: 1, etaMs: 0 })));
     await vi.waitFor(() => expect(FakeNotification.shown.at(-1)).toEqual({ title: 'Batch done', body: '1 passed, 1 failed' }));
+  });
+
+  it('card-reader slots: Start only while a card is in, ICCID (else ATR) as identity, "no card" otherwise; Inspect opens the Device view', async () => {
+    const reader = (name: string, identity: Record<string, string>) =>
+      aDevice(9, { id: DeviceId.parse(`pcsc:${name}`), slot: `reader:${name}`, label: name, transport: 'pcsc', kind: 'card-reader', identity });
+    bridge.devices = [reader('PCD 0', { atr: '3b8a80010031c173c8400000', iccid: '8949440000001234567' }), reader('PCD 1', {}), reader('PCD 2', { atr: '3b9f95801fc78031e073fe211b63e208a8' })];
+    renderBench();
+    await screen.findByRole('rowheader', { name: 'reader:PCD 0' });
+    expect(rowOf('reader:PCD 0').textContent).toContain('ICCID 8949440000001234567');
+    expect(rowOf('reader:PCD 0').textContent).toContain('card reader');
+    expect(rowOf('reader:PCD 1').textContent).toContain('no card');
+    expect(rowOf('reader:PCD 2').textContent).toContain('ATR 3b9f95801fc78031e073…');
+    const idle = within(rowOf('reader:PCD 1')).getByRole('button', { name: 'Start run on reader:PCD 1' }) as HTMLButtonElement;
+    expect(idle.disabled).toBe(true);
+    fireEvent.click(within(rowOf('reader:PCD 0')).getByRole('button', { name: 'Start run on reader:PCD 0' }));
+    await vi.waitFor(() => expect(bridge.calls.find((c) => c.name === 'runs.start')?.input).toEqual({ deviceIds: ['pcsc:PCD 0'] }));
+    fireEvent.click(within(rowOf('reader:PCD 0')).getByRole('button', { name: 'Inspect PCD 0 on reader:PCD 0' }));
+    expect(go).toHaveBeenCalledWith('device', { deviceId: 'pcsc:PCD 0' });
   });
 
   it('stays quiet when notifications are denied', async () => {
