@@ -58,6 +58,7 @@ export async function openRunsArea(ctx: AreaContext, deps: { readonly profiles?:
     dataDir: ctx.dataDir,
     clock: ctx.clock,
     openLine: (deviceId, signal) => ctx.openLine(deviceId, signal),
+    trace: ctx.trace,
     openStorage: stationRunsStorage(ctx),
     ...(deps.profiles === undefined ? {} : { runProfile: deps.profiles.versionForRuns }),
     ...stationSecrets(ctx),

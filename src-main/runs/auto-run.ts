@@ -15,6 +15,8 @@ export interface AutoRunOptions {
   readonly match?: (device: DeviceSummary) => boolean;
   /** Receives each auto-started run's result. */
   readonly onResult?: (result: SlotResult) => void;
+  /** Devices attached before auto-run connected: card readers among them holding a card count as seen (no run). */
+  readonly attached?: readonly DeviceSummary[];
 }
 
 /** Auto-run control: on or off, and detach from the bus. */
@@ -26,18 +28,36 @@ export interface AutoRun {
 
 const defaultMatch = (d: DeviceSummary): boolean => d.kind === 'handset' && d.identity.imei !== undefined;
 
+const holdsCard = (d: DeviceSummary): boolean => d.kind === 'card-reader' && d.identity.atr !== undefined;
+
 /**
  * Starts a run for every matching `device.attached` while enabled. `device.attached` is an upsert
  * (sent again on identification or a slot rename): the manager queues a slot once while its run
  * is queued or running, and a device already done is reported `already-done`, never redone.
+ *
+ * A card reader's record is re-published on every card change; only a card insert (the record
+ * gains `identity.atr`) starts a run, once per card while it stays in — whether or not auto-run
+ * was on when it went in, so turning auto-run on never runs a card already sitting in a reader.
  */
 export function connectAutoRun(bus: EventBus, manager: Enqueuer, options: AutoRunOptions = {}): AutoRun {
   let enabled = options.enabled ?? false;
   const match = options.match ?? defaultMatch;
   const pending = new Set<string>();
+  const cardsIn = new Set((options.attached ?? []).filter(holdsCard).map((d) => d.slot));
   const unsubscribe = bus.subscribe((name, payload) => {
-    if (!enabled || name !== 'device.attached') return;
+    if (name === 'device.detached') {
+      cardsIn.delete((payload as { slot: string }).slot);
+      return;
+    }
+    if (name !== 'device.attached') return;
     const device = payload as DeviceSummary;
+    if (device.kind === 'card-reader') {
+      const seen = cardsIn.has(device.slot);
+      if (!holdsCard(device)) cardsIn.delete(device.slot);
+      else cardsIn.add(device.slot);
+      if (seen || !holdsCard(device)) return;
+    }
+    if (!enabled) return;
     if (!match(device) || pending.has(device.slot)) return;
     pending.add(device.slot);
     void manager.enqueue(device.slot).then((r) => {

@@ -12,14 +12,16 @@ import type { RunsOverview, RunsQueued } from '../../src-shared/runs/run-status.
 import { AuditLog } from '../audit/audit-log.js';
 import { specDigest } from '../bootstrap/cable-bootstrap.js';
 import type { EventBus } from '../ipc/event-bus.js';
+import { readerNameOf, tracedReaderSlots } from '../card/reader-slots.js';
 import { connectAutoRun, type AutoRun } from '../runs/auto-run.js';
 import type { CableCa } from '../bootstrap/station-key.js';
 import { stationId as defaultStationId } from '../platform/station-id.js';
 import { profilePlanFor } from '../runs/profile-plan.js';
 import { RunManager } from '../runs/run-manager.js';
-import type { PlanFor, SlotResult } from '../runs/run-types.js';
+import type { CardLine, PlanFor, SlotResult } from '../runs/run-types.js';
 import type { Storage } from '../storage/open-storage.js';
-import type { DeviceRegistry } from './device-registry.js';
+import { NO_TRACE, type TraceSink } from '../trace/trace-sink.js';
+import { deviceIdOf, type DeviceRegistry } from './device-registry.js';
 import type { SettingsService, StoredSettings } from './settings-service.js';
 
 /** Options of {@link RunsService}. */
@@ -32,6 +34,10 @@ export interface RunsServiceOptions {
   readonly clock: Clock;
   /** Opens an attached device's line (the station's `openLine`). */
   readonly openLine: (deviceId: DeviceId, signal: AbortSignal) => Promise<ByteChannel>;
+  /** The station's live trace: card-reader runs report their APDUs under the reader's device id. @default none */
+  readonly trace?: TraceSink;
+  /** Connects to the card of a `reader:<name>` slot. @default an exclusive PC/SC connection */
+  readonly connectCard?: (slot: string) => Promise<CardLine>;
   /** The storage of the run journal and audit entries, opened on the first run. */
   readonly openStorage: () => Promise<Storage>;
   /** @default the settings' `runProfile` compiled per device, else the demo bootstrap description under its digest */
@@ -70,7 +76,13 @@ export function demoPlanFor(): PlanFor {
   return () => plan;
 }
 
-const autoMatch = (d: DeviceSummary): boolean => d.kind === 'handset' && d.identity.imei !== undefined && d.identification !== 'pending';
+/** A card-reader record holds a card while it carries the card's ATR (docs/runs.md "Card-reader slots"). */
+const holdsCard = (d: DeviceSummary): boolean => d.kind === 'card-reader' && d.identity.atr !== undefined;
+
+const autoMatch = (d: DeviceSummary): boolean => (d.kind === 'handset' && d.identity.imei !== undefined && d.identification !== 'pending') || holdsCard(d);
+
+/** What `runs.start` and `runs.retryFailed` report for a reader without a card. */
+const NO_CARD = 'no card in the reader';
 
 /**
  * Runs in the station (docs/runs.md "Runs in the station"): one {@link RunManager} over the
@@ -98,7 +110,7 @@ export class RunsService {
     this.#o = o;
     this.#limit = limit;
     this.#board = new RunBoard(o.clock, (payload) => o.bus.emit('run.progressed', payload));
-    this.#autoRun = connectAutoRun(o.bus, { enqueue: (slot) => this.#enqueue(slot, 'auto', false) }, { enabled: autoRun, match: autoMatch });
+    this.#autoRun = connectAutoRun(o.bus, { enqueue: (slot) => this.#enqueue(slot, 'auto', false) }, { enabled: autoRun, match: autoMatch, attached: o.registry.list() });
     this.#offSettings = o.settings.onChange((s) => {
       this.#autoRun.setEnabled(s.autoRun);
       this.#limit = s.concurrency;
@@ -116,19 +128,19 @@ export class RunsService {
     return new RunsService(o, saved.concurrency, saved.autoRun);
   }
 
-  /** Queues runs for devices (or every identified handset); resolves at once with what was queued. */
+  /** Queues runs for devices (or every identified handset and card reader holding a card); resolves at once with what was queued. */
   start(input: { readonly deviceIds: readonly DeviceId[] } | { readonly all: true }): RunsQueued {
     const skipped: { deviceId: string; reason: string }[] = [];
     let devices: DeviceSummary[];
     if ('all' in input) {
-      devices = this.#o.registry.list().filter((d) => d.kind === 'handset' && d.identification !== 'pending');
+      devices = this.#o.registry.list().filter((d) => (d.kind === 'handset' && d.identification !== 'pending') || holdsCard(d));
     } else {
       devices = [];
       const attached = new Map(this.#o.registry.list().map((d) => [d.id, d]));
       for (const id of new Set(input.deviceIds)) {
         const device = attached.get(id);
         if (device === undefined) skipped.push({ deviceId: id, reason: 'not attached' });
-        else if (device.kind === 'card-reader') skipped.push({ deviceId: id, reason: 'card readers are provisioned by the card bootstrap' });
+        else if (device.kind === 'card-reader' && !holdsCard(device)) skipped.push({ deviceId: id, reason: NO_CARD });
         else devices.push(device);
       }
     }
@@ -162,15 +174,20 @@ export class RunsService {
     const { manager } = await this.#open();
     const journalled = new Set((await manager.journal.list(['failed', 'cancelled'])).map((r) => r.slot));
     const slots: string[] = [];
+    const skipped: { deviceId: string; reason: string }[] = [];
     for (const device of this.#o.registry.list()) {
       const last = this.#board.get(device.slot);
       const failed = last === undefined ? journalled.has(device.slot) : last.state === 'failed' || last.state === 'cancelled';
       if (!failed || this.#inflight.has(device.slot)) continue;
+      if (device.kind === 'card-reader' && !holdsCard(device)) {
+        skipped.push({ deviceId: device.id, reason: NO_CARD });
+        continue;
+      }
       slots.push(device.slot);
       // A run that failed before the journal knew the device (no run id) has nothing to check against.
       void this.#enqueue(device.slot, 'retry', last?.runId !== null || journalled.has(device.slot));
     }
-    return { slots, skipped: [] };
+    return { slots, skipped };
   }
 
   /** Each slot's current or last run, the recent ended runs and the live settings. */
@@ -256,6 +273,12 @@ export class RunsService {
       storage,
       stationId,
       openChannel: (slot) => this.#openChannel(slot),
+      cards: tracedReaderSlots({
+        trace: o.trace ?? NO_TRACE,
+        deviceIdOf: (slot) => this.#o.registry.list().find((d) => d.slot === slot)?.id ?? deviceIdOf('pcsc', readerNameOf(slot)),
+        signalFor: (slot) => this.#lineSignal(slot),
+        ...(o.connectCard === undefined ? {} : { connect: o.connectCard }),
+      }),
       planFor: o.planFor ?? this.#stationPlanFor(storage, stationId),
       journalDir: join(o.dataDir ?? tempDir ?? tmpdir(), 'bootstrap-journal'),
       concurrency: 64, // the service's permits are the limit (see the class comment)
@@ -302,14 +325,20 @@ export class RunsService {
   async #openChannel(slot: string): Promise<ByteChannel> {
     const device = this.#o.registry.list().find((d) => d.slot === slot);
     if (device === undefined) throw new ProvisioningError('DEVICE_NOT_FOUND', `no device is attached on ${slot}`, { details: { slot } });
-    const controller = new AbortController();
-    this.#lines.set(slot, controller);
-    if (this.#active.get(slot)?.cancelled === true) controller.abort();
-    const line = await this.#o.openLine(device.id, controller.signal);
-    if (controller.signal.aborted) {
+    const signal = this.#lineSignal(slot);
+    const line = await this.#o.openLine(device.id, signal);
+    if (signal.aborted) {
       await line.close();
       throw new ProvisioningError('CANCELLED', `the run on ${slot} was cancelled`);
     }
     return line;
+  }
+
+  /** The signal a slot's line (or card connection) is opened under: `cancel` aborts it. */
+  #lineSignal(slot: string): AbortSignal {
+    const controller = new AbortController();
+    this.#lines.set(slot, controller);
+    if (this.#active.get(slot)?.cancelled === true) controller.abort();
+    return controller.signal;
   }
 }

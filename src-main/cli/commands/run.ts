@@ -6,10 +6,11 @@ import { assertNever } from '../../../src-shared/util/assert-never.js';
 import { AuditLog } from '../../audit/audit-log.js';
 import { resolveDataDir } from '../../platform/station-files.js';
 import { stationCableCa, type CableCa } from '../../bootstrap/station-key.js';
-import { listReaders, PcscCardChannel } from '../../card/pcsc-channel.js';
+import { listReaders } from '../../card/pcsc-channel.js';
+import { readerSlot, readerSlots } from '../../card/reader-slots.js';
 import { planForFile } from '../../runs/profile-plan.js';
 import { RunManager } from '../../runs/run-manager.js';
-import type { CardSlots, SlotResult } from '../../runs/run-types.js';
+import type { SlotResult } from '../../runs/run-types.js';
 import { listSystemSerialPorts } from '../../services/serial-watcher.js';
 import { openSerialChannel } from '../../transports/serial-channel.js';
 import { EXIT, writeJson, type CliIO, type CommandRunner } from '../io.js';
@@ -66,24 +67,15 @@ function describe(r: SlotResult): string {
   }
 }
 
-/** Slot name of a PC/SC reader (a card slot of a mixed bench). */
-const READER_SLOT = 'reader:';
-
-/** Card-reader slots: `reader:<PC/SC reader name>`, connected exclusively for the write. */
-const readerSlots: CardSlots = {
-  isCardSlot: (slot) => slot.startsWith(READER_SLOT),
-  open: (slot) => PcscCardChannel.connect(slot.slice(READER_SLOT.length), 'exclusive'),
-};
-
 async function slotsOf(o: RunCliOptions): Promise<string[]> {
-  const given = [...(o.port ?? []), ...(o.reader ?? []).map((r) => `${READER_SLOT}${r}`)];
+  const given = [...(o.port ?? []), ...(o.reader ?? []).map(readerSlot)];
   if ((given.length === 0) === (o.all !== true)) throw new ProvisioningError('INVALID_REQUEST', 'give --port <path...> and/or --reader <name...>, or --all');
   if (given.length > 0) return [...new Set(given)];
   const listed = await listSystemSerialPorts();
   const ports = listed.filter((p) => p.vendorId !== undefined).map((p) => p.path);
   // No PC/SC service on this machine is not an error for --all: it just has no readers.
   const readers = await listReaders().catch(() => []);
-  const slots = [...ports, ...readers.filter((r) => r.hasCard).map((r) => `${READER_SLOT}${r.name}`)];
+  const slots = [...ports, ...readers.filter((r) => r.hasCard).map((r) => readerSlot(r.name))];
   if (slots.length === 0) throw new ProvisioningError('NOT_FOUND', 'no USB-serial ports and no card readers with a card found (--all)');
   return slots;
 }
