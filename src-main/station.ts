@@ -5,6 +5,7 @@ import type { IdentifyOptions } from './discovery/identify.js';
 import type { ProbePoolOptions } from './discovery/probe-pool.js';
 import { serialDiscoverySink } from './discovery/serial-source.js';
 import { SlotNames } from './discovery/slot-names.js';
+import { startPcscSource } from './discovery/pcsc-source.js';
 import { addTcpEndpoints, type TcpEndpoint } from './discovery/tcp-source.js';
 import { watchUsbBus } from './discovery/usb-source.js';
 import { DeviceKindCatalog, loadDeviceKindCatalog } from './transports/usb/device-kinds.js';
@@ -54,6 +55,11 @@ export interface StationOptions {
     readonly pool?: ProbePoolOptions;
     readonly identify?: Omit<IdentifyOptions, 'random' | 'signal' | 'order'>;
   };
+  /**
+   * PC/SC card readers as `card-reader` slots (docs/card-readers.md); `false` leaves them out.
+   * `serve`, `start` and the device host turn them on. @default false
+   */
+  readonly readers?: false | { readonly rescanMs?: number };
   /** Simulated handsets plugged in at start. @default 1 */
   readonly simulatedDevices?: number;
   readonly reportUnexpected?: UnexpectedErrorReporter;
@@ -119,6 +125,16 @@ export async function createStation(options: StationOptions): Promise<Station> {
     if (d.usb === undefined) stops.push(() => owned.close());
   }
   addTcpEndpoints(d.tcp ?? [], discovery);
+  if (options.readers !== undefined && options.readers !== false) {
+    const pcsc = await startPcscSource({
+      registry,
+      slotNames: discovery.slotNames,
+      clock,
+      report: (error) => report(error, { command: 'card-readers', via: 'station' }),
+      ...(options.readers.rescanMs === undefined ? {} : { rescanMs: options.readers.rescanMs }),
+    });
+    stops.push(() => pcsc.stop());
+  }
 
   let serial: SerialWatcher | undefined;
   let timer: NodeJS.Timeout | undefined;
