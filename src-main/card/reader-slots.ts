@@ -40,6 +40,25 @@ export interface TracedReaderSlotsOptions {
   readonly signalFor?: (slot: string) => AbortSignal | undefined;
   /** @default the exclusive PC/SC connection of {@link readerSlots} */
   readonly connect?: (slot: string) => Promise<CardLine>;
+  /**
+   * How long a run waits for a card another client holds (`DEVICE_BUSY`: the station's PC/SC source
+   * reads a new card's ICCID over a shared connection, bounded to 2 s, while auto-run starts). @default 3000
+   */
+  readonly busyWaitMs?: number;
+}
+
+/** Connects, trying again while the card is held by another client, until `waitMs` passed or the run is cancelled. */
+async function connectWhenFree(connect: (slot: string) => Promise<CardLine>, slot: string, signal: AbortSignal | undefined, waitMs: number): Promise<CardLine> {
+  const deadline = performance.now() + waitMs;
+  for (let delay = 20; ; delay = Math.min(delay * 2, 200)) {
+    try {
+      return await connect(slot);
+    } catch (error) {
+      const busy = error instanceof ProvisioningError && error.code === 'DEVICE_BUSY';
+      if (!busy || signal?.aborted === true || performance.now() + delay > deadline) throw error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, delay));
+  }
 }
 
 /** Closes a card connection that is no longer wanted; a gone reader has nothing left to close. */
@@ -53,7 +72,8 @@ function closeQuietly(card: CardLine): void {
 
 /**
  * The station's card-reader slots: {@link readerSlots} whose card channel reports every APDU
- * exchange to the trace under the reader's device id, so the Device view shows the write.
+ * exchange to the trace under the reader's device id, so the Device view shows the write. A card
+ * briefly held by another client (the source's ICCID read) is waited for, within `busyWaitMs`.
  */
 export function tracedReaderSlots(o: TracedReaderSlotsOptions): CardSlots {
   const connect = o.connect ?? readerSlots.open;
@@ -61,7 +81,7 @@ export function tracedReaderSlots(o: TracedReaderSlotsOptions): CardSlots {
     isCardSlot: isReaderSlot,
     async open(slot) {
       const signal = o.signalFor?.(slot);
-      const card = await connect(slot);
+      const card = await connectWhenFree(connect, slot, signal, o.busyWaitMs ?? 3000);
       if (signal?.aborted === true) {
         closeQuietly(card);
         throw new ProvisioningError('CANCELLED', `the run on ${slot} was cancelled`);

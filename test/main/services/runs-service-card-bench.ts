@@ -12,7 +12,7 @@ import { EventBus } from '../../../src-main/ipc/event-bus.js';
 import { profilePlanFor } from '../../../src-main/runs/profile-plan.js';
 import type { PlanFor } from '../../../src-main/runs/run-types.js';
 import { deviceIdOf, DeviceRegistry } from '../../../src-main/services/device-registry.js';
-import { RunsService } from '../../../src-main/services/runs-service.js';
+import { RunsService, type RunsServiceOptions } from '../../../src-main/services/runs-service.js';
 import { SettingsService } from '../../../src-main/services/settings-service.js';
 import { openStorage, type Storage } from '../../../src-main/storage/open-storage.js';
 import { TraceRecorder } from '../../../src-main/trace/trace-recorder.js';
@@ -42,7 +42,7 @@ export interface CardBench {
 }
 
 /** A RunsService over a real registry, trace and in-memory SQLite; without `plan`, the station's own (no profile chosen: the demo description). */
-export async function cardBench(plan: ((storage: Storage, dataDir: string) => PlanFor) | undefined, cleanups: (() => Promise<void>)[]): Promise<CardBench> {
+export async function cardBench(plan: ((storage: Storage, dataDir: string) => PlanFor) | undefined, cleanups: (() => Promise<void>)[], extra: Partial<Pick<RunsServiceOptions, 'connectCard'>> = {}): Promise<CardBench> {
   const dataDir = mkdtempSync(join(tmpdir(), 'bb-card-runs-'));
   const bus = new EventBus();
   const registry = new DeviceRegistry(bus);
@@ -68,6 +68,7 @@ export async function cardBench(plan: ((storage: Storage, dataDir: string) => Pl
     ...(plan === undefined ? {} : { planFor: plan(storage, dataDir) }),
     trace,
     stationId: 'st-card',
+    ...extra,
   });
   cleanups.push(async () => {
     await runs.close();

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { readCard } from '../../../src-main/card/card-service.js';
 import { PcscCardChannel } from '../../../src-main/card/pcsc-channel.js';
+import { readerSlots } from '../../../src-main/card/reader-slots.js';
 import { SECOND_READER, VICC_READER, startCardLab, type CardLab } from '../../support/card-lab.js';
 import { cardBench, profile, readerRecord } from './runs-service-card-bench.js';
 
@@ -93,5 +94,26 @@ describe('RunsService: card-reader slots in the station (real PC/SC card lab)', 
     }
     expect(messages[0]).toBe('the plan has no card content: the profile needs a smartcard section for card-reader slots');
     expect(messages[1]).toContain('profile lab-card has no smartcard section');
+  });
+
+  it('a run on a card the PC/SC source still holds (its shared ICCID read) waits for the card instead of failing', { timeout: 20_000 }, async () => {
+    const source = await PcscCardChannel.connect(VICC_READER, 'shared');
+    let busy = 0;
+    const b = await cardBench(profile(MIXED), cleanups, {
+      // The real exclusive connection; the source lets go when the run first finds the card busy.
+      connectCard: async (slot) => {
+        try {
+          return await readerSlots.open(slot);
+        } catch (error) {
+          if ((error as { code?: string }).code === 'DEVICE_BUSY' && busy++ === 0) source.close();
+          throw error;
+        }
+      },
+    });
+    const full = readerRecord(VICC_READER, { atr: VICC_ATR });
+    b.registry.attach(full);
+    b.runs.start({ deviceIds: [full.id] });
+    expect(await b.ended(full.slot)).toMatchObject({ result: 'done', devId: `ATR:${VICC_ATR}` });
+    expect(busy).toBe(1);
   });
 });
