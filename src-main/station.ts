@@ -126,14 +126,15 @@ export async function createStation(options: StationOptions): Promise<Station> {
   }
   addTcpEndpoints(d.tcp ?? [], discovery);
   if (options.readers !== undefined && options.readers !== false) {
-    const pcsc = await startPcscSource({
+    // Not awaited: the PC/SC addon loads while the station starts answering (docs/startup.md).
+    const pcsc = startPcscSource({
       registry,
       slotNames: discovery.slotNames,
       clock,
       report: (error) => report(error, { command: 'card-readers', via: 'station' }),
       ...(options.readers.rescanMs === undefined ? {} : { rescanMs: options.readers.rescanMs }),
     });
-    stops.push(() => pcsc.stop());
+    stops.push(async () => (await pcsc).stop());
   }
 
   let serial: SerialWatcher | undefined;

@@ -34,6 +34,7 @@ export async function runHost(options: HostOptions, link: ParentLink, headStart:
       ? { extraPaths: options.serialPaths, pollMs: options.pollMs, ...(serialList === undefined ? {} : { list: () => serialList.call() }) }
       : false,
     simulatedDevices: options.simulatedDevices,
+    readers: options.readers === false ? false : {},
     discovery: { usb, ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }) },
     reportUnexpected: reportToStderr,
   });

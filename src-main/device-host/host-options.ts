@@ -12,6 +12,8 @@ export interface HostOptions {
   readonly serialPaths: readonly string[];
   /** Port scan interval. @default 1000 */
   readonly pollMs: number;
+  /** PC/SC card readers as slots (docs/card-readers.md); only `--no-readers` sets it. @default true */
+  readonly readers?: boolean;
   /** Station data directory (slot names persist there); in memory only when absent. */
   readonly dataDir?: string;
 }
@@ -34,7 +36,7 @@ export function hostArgsOf(argv: readonly string[]): readonly string[] {
 }
 
 /**
- * Parses the host's arguments: `--shell=electron|web`, `--no-serial`, `--simulated=<0..64>`,
+ * Parses the host's arguments: `--shell=electron|web`, `--no-serial`, `--no-readers`, `--simulated=<0..64>`,
  * `--serial-port=<path>` (repeatable), `--poll-ms=<50..60000>`, `--data-dir=<absolute path>`.
  *
  * `BOOTBENCH_HOST_SERIAL=0` in the environment has the same effect as `--no-serial`.
@@ -48,10 +50,12 @@ export function parseHostOptions(argv: readonly string[], env: Readonly<Record<s
   const serialPaths: string[] = [];
   let pollMs = 1000;
   let dataDir: string | undefined;
+  let readers = true;
   for (const arg of argv) {
     const [key, value] = splitArg(arg);
     if (key === HOST_ARGS_MARKER && value === undefined) continue;
     if (key === '--no-serial' && value === undefined) serial = false;
+    else if (key === '--no-readers' && value === undefined) readers = false;
     else if (key === '--shell' && (value === 'electron' || value === 'web')) shell = value;
     else if (key === '--simulated' && value !== undefined && /^\d{1,2}$/.test(value) && Number(value) <= 64) simulatedDevices = Number(value);
     else if (key === '--serial-port' && value !== undefined && value.startsWith('/') && value.length <= 500) serialPaths.push(value);
@@ -59,7 +63,7 @@ export function parseHostOptions(argv: readonly string[], env: Readonly<Record<s
     else if (key === '--data-dir' && value !== undefined && value.startsWith('/') && value.length <= 1000) dataDir = value;
     else throw new ProvisioningError('INVALID_REQUEST', `Unknown device-host argument: ${arg.slice(0, 100)}`);
   }
-  return dataDir === undefined ? { shell, serial, simulatedDevices, serialPaths, pollMs } : { shell, serial, simulatedDevices, serialPaths, pollMs, dataDir };
+  return { shell, serial, simulatedDevices, serialPaths, pollMs, ...(dataDir === undefined ? {} : { dataDir }), ...(readers ? {} : { readers }) };
 }
 
 /** Turns options back into argv (the parent uses this to start the host). */
@@ -67,6 +71,7 @@ export function hostArgs(options: Partial<HostOptions>): string[] {
   const args: string[] = [HOST_ARGS_MARKER];
   if (options.shell !== undefined) args.push(`--shell=${options.shell}`);
   if (options.serial === false) args.push('--no-serial');
+  if (options.readers === false) args.push('--no-readers');
   if (options.simulatedDevices !== undefined) args.push(`--simulated=${options.simulatedDevices}`);
   for (const path of options.serialPaths ?? []) args.push(`--serial-port=${path}`);
   if (options.pollMs !== undefined) args.push(`--poll-ms=${options.pollMs}`);

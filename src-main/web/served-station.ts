@@ -12,6 +12,8 @@ export interface ServedStationServices {
   readonly simulatedDevices: number;
   readonly serialPaths: readonly string[];
   readonly pollMs: number;
+  /** PC/SC card readers as slots (`--no-readers` turns them off). @default true */
+  readonly readers?: boolean;
   /** Station data directory (slot names); in memory only when absent. */
   readonly dataDir?: string;
 }
@@ -41,6 +43,7 @@ export const inProcessBackendFactory: BackendFactory = async (s) => {
       shell: 'web',
       simulatedDevices: s.simulatedDevices,
       serial: { extraPaths: s.serialPaths, pollMs: s.pollMs },
+      readers: s.readers === false ? false : {},
       ...(s.dataDir === undefined ? {} : { discovery: { dataDir: s.dataDir } }),
     }),
   );
@@ -52,7 +55,7 @@ export const inProcessBackendFactory: BackendFactory = async (s) => {
  * `DEVICE_DISCONNECTED`).
  */
 export const deviceHostBackendFactory: BackendFactory = async (s) => {
-  const args = hostArgs({ shell: 'web', simulatedDevices: s.simulatedDevices, serialPaths: s.serialPaths, pollMs: s.pollMs, ...(s.dataDir === undefined ? {} : { dataDir: s.dataDir }) });
+  const args = hostArgs({ shell: 'web', simulatedDevices: s.simulatedDevices, serialPaths: s.serialPaths, pollMs: s.pollMs, ...(s.readers === false ? { readers: false } : {}), ...(s.dataDir === undefined ? {} : { dataDir: s.dataDir }) });
   // Spawned before the client's modules (the contract's schemas) load: the host boots meanwhile.
   const spawn = spawnEarly(nodeHostSpawner(), args);
   const { DeviceHostClient } = await import('../device-host/device-host-client.js');

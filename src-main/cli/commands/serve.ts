@@ -15,6 +15,8 @@ export interface ServeCliOptions extends HookCliOptions {
   readonly sim: string;
   readonly serialPort?: string[];
   readonly pollMs: string;
+  /** False with `--no-readers`. */
+  readonly readers?: boolean;
   readonly inProcess?: boolean;
   readonly dataDir?: string;
   readonly json?: boolean;
@@ -49,6 +51,7 @@ export function withStationOptions(cmd: Command): Command {
     .option('--sim <n>', 'simulated handsets plugged in at start', '1')
     .option('--serial-port <path...>', 'also watch these tty paths (e.g. socat ptys)')
     .option('--poll-ms <ms>', 'serial port scan interval', '1000')
+    .option('--no-readers', 'do not show PC/SC card readers as bench slots (docs/card-readers.md)')
     .option('--data-dir <dir>', 'station data directory: slot names persist there (default $BOOTBENCH_DATA_DIR or ~/.local/share/bootbench)')
     .option('--in-process', 'run ports and readers in this process instead of a device-host child')
     .option('--json', 'print {url, origin, port, token} as one JSON line');
@@ -87,6 +90,7 @@ export async function serveUntil(io: CliIO, opts: ServeCliOptions, stopped: Prom
     simulatedDevices: integerOption('sim', opts.sim, 0, 64),
     serialPaths: opts.serialPort ?? [],
     pollMs: integerOption('poll-ms', opts.pollMs, 50, 60_000),
+    readers: opts.readers !== false,
     dataDir: resolve(resolveDataDir(opts.dataDir)),
     createBackend: hooks === undefined ? base : withHooks(base, hooks),
   });
