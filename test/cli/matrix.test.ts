@@ -77,7 +77,7 @@ describe.concurrent('success with schema-checked --json', () => {
   it('ca init creates an EC CA; ca status shows it', async () => {
     const data = f('ca-ok');
     const init = await runCliCaptured(['ca', 'init', '--passphrase-file', f('pass'), '--data-dir', data, '--json']);
-    expect(init.code, init.stderr).toBe(EXIT.ok);
+    expect(init.code, `${init.stderr}${init.stdout}`).toBe(EXIT.ok);
     expect(JSON.stringify(JSON.parse(init.stdout))).not.toContain('correct horse');
     const status = await runCliCaptured(['ca', 'status', '--data-dir', data, '--json']);
     expect(json(status, z.object({ initialized: z.literal(true), active: z.object({ subject: z.string(), key: z.object({ kind: z.literal('ec') }) }) }))).toBeTruthy();

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Command } from 'commander';
 import { X509Certificate, type KeyObject } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
@@ -18,21 +19,28 @@ import { EXIT, writeJson, type CliIO, type CommandRunner } from '../io.js';
 /** The wall clock for CLI commands (the pure layer gets it injected). */
 const systemClock: Clock = { nowMs: () => Date.now(), monotonicMs: () => performance.now() };
 
-/** Passphrase copies held by the running command; wiped when it finishes (see `withSecrets`). */
-const live: PassphraseProtector[] = [];
+/**
+ * Passphrase copies held by each running command; wiped when that command finishes (see
+ * `withSecrets`). Per invocation, not per module: commands may run concurrently in one process
+ * (the station, tests), and one finishing must never wipe another's passphrase.
+ */
+const live = new AsyncLocalStorage<PassphraseProtector[]>();
 const track = (p: PassphraseProtector): PassphraseProtector => {
-  live.push(p);
+  live.getStore()?.push(p);
   return p;
 };
 
 /** Runs a command body and then overwrites every passphrase copy it created, success or failure. */
-function withSecrets(body: () => Promise<number>): () => Promise<number> {
-  return async () => {
-    try {
-      return await body();
-    } finally {
-      for (const p of live.splice(0)) p.dispose();
-    }
+export function withSecrets(body: () => Promise<number>): () => Promise<number> {
+  return () => {
+    const mine: PassphraseProtector[] = [];
+    return live.run(mine, async () => {
+      try {
+        return await body();
+      } finally {
+        for (const p of mine.splice(0)) p.dispose();
+      }
+    });
   };
 }
 
