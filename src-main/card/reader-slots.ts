@@ -3,7 +3,7 @@
  * `reader:<reader name>`, the same key for `bootbench run --reader` and for the station's reader
  * records. A run connects to the reader's card exclusively for the write.
  */
-import type { DeviceId } from '../../src-shared/domain/device.js';
+import type { DeviceId, DeviceSummary } from '../../src-shared/domain/device.js';
 import { ProvisioningError } from '../../src-shared/errors/provisioning-error.js';
 import type { CardLine, CardSlots } from '../runs/run-types.js';
 import { NO_TRACE, traceApduChannel, type TraceSink } from '../trace/trace-sink.js';
@@ -17,6 +17,9 @@ export const readerSlot = (readerName: string): string => `${READER_SLOT}${reade
 
 /** Is the slot a card reader's? */
 export const isReaderSlot = (slot: string): boolean => slot.startsWith(READER_SLOT);
+
+/** A card-reader record holds a card while it carries the card's ATR (absent while the reader is empty). */
+export const holdsCard = (d: DeviceSummary): boolean => d.kind === 'card-reader' && d.identity.atr !== undefined;
 
 /** The reader name of a reader slot. */
 export const readerNameOf = (slot: string): string => slot.slice(READER_SLOT.length);

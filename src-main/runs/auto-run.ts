@@ -1,4 +1,5 @@
 import type { DeviceSummary } from '../../src-shared/domain/device.js';
+import { holdsCard } from '../card/reader-slots.js';
 import type { EventBus } from '../ipc/event-bus.js';
 import type { SlotResult } from './run-types.js';
 
@@ -27,8 +28,6 @@ export interface AutoRun {
 }
 
 const defaultMatch = (d: DeviceSummary): boolean => d.kind === 'handset' && d.identity.imei !== undefined;
-
-const holdsCard = (d: DeviceSummary): boolean => d.kind === 'card-reader' && d.identity.atr !== undefined;
 
 /**
  * Starts a run for every matching `device.attached` while enabled. `device.attached` is an upsert

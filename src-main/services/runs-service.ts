@@ -12,7 +12,7 @@ import type { RunsOverview, RunsQueued } from '../../src-shared/runs/run-status.
 import { AuditLog } from '../audit/audit-log.js';
 import { specDigest } from '../bootstrap/cable-bootstrap.js';
 import type { EventBus } from '../ipc/event-bus.js';
-import { readerNameOf, tracedReaderSlots } from '../card/reader-slots.js';
+import { holdsCard, readerNameOf, tracedReaderSlots } from '../card/reader-slots.js';
 import { connectAutoRun, type AutoRun } from '../runs/auto-run.js';
 import type { CableCa } from '../bootstrap/station-key.js';
 import { stationId as defaultStationId } from '../platform/station-id.js';
@@ -75,9 +75,6 @@ export function demoPlanFor(): PlanFor {
   const plan = { spec: parsed.value, profileVersion: specDigest(parsed.value) };
   return () => plan;
 }
-
-/** A card-reader record holds a card while it carries the card's ATR (docs/runs.md "Card-reader slots"). */
-const holdsCard = (d: DeviceSummary): boolean => d.kind === 'card-reader' && d.identity.atr !== undefined;
 
 const autoMatch = (d: DeviceSummary): boolean => (d.kind === 'handset' && d.identity.imei !== undefined && d.identification !== 'pending') || holdsCard(d);
 
