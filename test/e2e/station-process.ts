@@ -17,11 +17,11 @@ export interface StationProcess {
 }
 
 /** Starts `node bin/bootbench.mjs serve --port 0 --json …` and resolves with its printed address. */
-export async function startStationProcess(extraArgs: readonly string[] = []): Promise<StationProcess> {
+export async function startStationProcess(extraArgs: readonly string[] = [], extraEnv: Readonly<Record<string, string>> = {}): Promise<StationProcess> {
   const dataDir = mkdtempSync(join(tmpdir(), 'bb-station-'));
   const child: ChildProcess = spawn(process.execPath, ['bin/bootbench.mjs', 'serve', '--port', '0', '--json', ...extraArgs], {
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, BOOTBENCH_DATA_DIR: dataDir },
+    env: { ...process.env, ...extraEnv, BOOTBENCH_DATA_DIR: dataDir },
   });
   if (child.pid === undefined || child.stdout === null) throw new Error('bootbench serve did not start');
   const pid = child.pid;

@@ -47,7 +47,7 @@ export const DeviceRow = memo(function DeviceRow({ device: d, run, busy, canAct,
         {d.identity.model !== undefined && <span className="muted"> · {d.identity.model}</span>}
       </td>
       <td>
-        <span className={`badge badge-${d.transport}`}>{transportName(d.transport)}</span> <span className="muted">{d.identification === 'pending' ? 'identifying…' : kindName(d.kind)}</span>
+        <span className={`badge badge-${d.transport}`}>{transportName(d.transport)}</span> <span className="muted">{d.identification === 'pending' ? 'identifying…' : card ? (d.identity.atr === undefined ? 'empty' : 'card in') : kindName(d.kind)}</span>
       </td>
       <td className="mono">{identity === undefined ? <span className="muted">{card ? 'no card' : '—'}</span> : `${identity.label} ${identity.value}`}</td>
       <td>

@@ -83,7 +83,7 @@ export function TracePanel({ deviceId }: { readonly deviceId?: DeviceId }) {
         {shown.length === 0 ? (
           <p className="muted trace-empty">{noLayers ? 'Choose at least one layer.' : 'Nothing traced yet: traffic of a device line appears here as it happens.'}</p>
         ) : (
-          <TraceTable records={shown} selectedId={selectedId} onSelect={setSelectedId} follow={!live.paused && selectedId === undefined} />
+          <TraceTable records={shown} selectedId={selectedId} onSelect={setSelectedId} follow={!live.paused && selectedId === undefined} showSlot={deviceId === undefined} />
         )}
         <TraceDetail record={selected} />
       </div>

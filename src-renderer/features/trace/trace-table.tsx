@@ -10,7 +10,7 @@ const time = (ms: number): string => new Date(ms).toISOString().slice(11, 23);
  * The trace as a grid: one row per record, newest last. Keyboard: the selected row is the one tab
  * stop; ↑/↓, Home/End and PageUp/PageDown move the selection (the detail pane follows).
  */
-export function TraceTable({ records, selectedId, onSelect, follow }: { readonly records: readonly TraceRecord[]; readonly selectedId: number | undefined; readonly onSelect: (id: number) => void; readonly follow: boolean }) {
+export function TraceTable({ records, selectedId, onSelect, follow, showSlot = true }: { readonly records: readonly TraceRecord[]; readonly selectedId: number | undefined; readonly onSelect: (id: number) => void; readonly follow: boolean; /** Off for one device's trace: every row is that slot. */ readonly showSlot?: boolean }) {
   const body = useRef<HTMLTableSectionElement>(null);
   const scroller = useRef<HTMLDivElement>(null);
   const index = records.findIndex((r) => r.id === selectedId);
@@ -45,7 +45,7 @@ export function TraceTable({ records, selectedId, onSelect, follow }: { readonly
         <thead>
           <tr>
             <th scope="col">Time</th>
-            <th scope="col">Slot</th>
+            {showSlot && <th scope="col">Slot</th>}
             <th scope="col">Layer</th>
             <th scope="col">Direction</th>
             <th scope="col">Summary</th>
@@ -64,7 +64,7 @@ export function TraceTable({ records, selectedId, onSelect, follow }: { readonly
               data-layer={r.layer}
             >
               <td className="mono">{time(r.atMs)}</td>
-              <td>{r.slot ?? '—'}</td>
+              {showSlot && <td>{r.slot ?? '—'}</td>}
               <td>
                 <span className="badge trace-layer" data-layer={r.layer}>
                   {LAYER_NAMES[r.layer]}

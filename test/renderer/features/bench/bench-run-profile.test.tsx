@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ModeProvider, ModeSwitch } from '../../../../src-renderer/app/mode.js';
 import { NavigationContext, type Navigation } from '../../../../src-renderer/app/navigation.js';
@@ -48,15 +48,15 @@ describe('Bench run toolbar: the profile runs apply', () => {
     const profile = await screen.findByTestId('run-profile');
     expect(profile.textContent).toContain('demo description');
     const select = within(profile).getByRole('combobox', { name: 'Profile for runs' }) as HTMLSelectElement;
-    await vi.waitFor(() => expect([...select.options].map((o) => o.textContent)).toEqual(['Demo description', 'field-modem 7 (cccccccc)', 'sim-line 2 (bbbbbbbb)']));
+    await waitFor(() => expect([...select.options].map((o) => o.textContent)).toEqual(['Demo description', 'field-modem 7 (cccccccc)', 'sim-line 2 (bbbbbbbb)']));
     fireEvent.change(select, { target: { value: `sim-line@${v2.hash}` } });
-    await vi.waitFor(() => expect(profile.textContent).toContain('2 · bbbbbbbb'));
+    await waitFor(() => expect(profile.textContent).toContain('2 · bbbbbbbb'));
     expect(bridge.calls.filter((c) => c.name === 'settings.set').map((c) => c.input)).toEqual([{ runProfile: { name: 'sim-line', version: v2.hash } }]);
     expect(within(profile).getByText('Approved by QA lead')).toBeTruthy();
     expect(select.value).toBe(`sim-line@${v2.hash}`);
 
     fireEvent.change(select, { target: { value: '' } });
-    await vi.waitFor(() => expect(profile.textContent).toContain('demo description'));
+    await waitFor(() => expect(profile.textContent).toContain('demo description'));
     expect(bridge.runProfile).toBeNull();
   });
 
@@ -70,7 +70,7 @@ describe('Bench run toolbar: the profile runs apply', () => {
     );
     renderWith(bench);
     let profile = await screen.findByTestId('run-profile');
-    await vi.waitFor(() => expect(profile.textContent).toContain('1 · aaaaaaaa'));
+    await waitFor(() => expect(profile.textContent).toContain('1 · aaaaaaaa'));
     expect(within(profile).getByText('Not approved')).toBeTruthy();
     const option = [...(within(profile).getByRole('combobox', { name: 'Profile for runs' }) as HTMLSelectElement).options].find((o) => o.value === `sim-line@${v1.hash}`);
     expect(option?.disabled).toBe(true);
@@ -79,7 +79,7 @@ describe('Bench run toolbar: the profile runs apply', () => {
     localStorage.setItem('bootbench.mode', 'operator');
     renderWith(bench);
     profile = await screen.findByTestId('run-profile');
-    await vi.waitFor(() => expect(profile.textContent).toContain('1 · aaaaaaaa'));
+    await waitFor(() => expect(profile.textContent).toContain('1 · aaaaaaaa'));
     expect(within(profile).queryByRole('combobox')).toBeNull();
   });
 });

@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { BridgeProvider } from '../../../../src-renderer/bridge/bridge-context.js';
 import { BridgeClient } from '../../../../src-renderer/bridge/client.js';
@@ -59,7 +59,7 @@ describe('Bench runs (engineer mode)', () => {
     await screen.findByRole('rowheader', { name: 'sim-1' });
     expect(await within(rowOf('sim-1')).findByText('Ready')).toBeDefined();
     fireEvent.click(within(rowOf('sim-1')).getByRole('button', { name: 'Start run on sim-1' }));
-    await vi.waitFor(() => expect(bridge.calls.find((c) => c.name === 'runs.start')?.input).toEqual({ deviceIds: [aDevice(1).id] }));
+    await waitFor(() => expect(bridge.calls.find((c) => c.name === 'runs.start')?.input).toEqual({ deviceIds: [aDevice(1).id] }));
 
     act(() => bridge.progress(aRun(1, { state: 'bootstrapping', step: 'session', fraction: 0.4, etaMs: 3000 }), 3000));
     const bar = await within(rowOf('sim-1')).findByRole('progressbar', { name: 'Run progress on sim-1' });
@@ -70,7 +70,7 @@ describe('Bench runs (engineer mode)', () => {
     expect(screen.getByTestId('run-summary').textContent).toContain('1 running · batch about 3 s left');
 
     act(() => bridge.progress(aRun(1, { state: 'done', result: 'done', fraction: 1, etaMs: 0, endedAtMs: 1_700_000_001_000 })));
-    await vi.waitFor(() => expect(rowOf('sim-1').textContent).toContain('Passed'));
+    await waitFor(() => expect(rowOf('sim-1').textContent).toContain('Passed'));
     expect(within(rowOf('sim-1')).queryByRole('progressbar')).toBeNull();
     expect(screen.getByTestId('run-announcer').textContent).toBe('Batch done: 1 passed, 0 failed');
 
@@ -81,11 +81,11 @@ describe('Bench runs (engineer mode)', () => {
   it('shows a failure with its catalog text; Retry failed, Cancel all and the auto-run toggle call the station', async () => {
     bridge.runs = [aRun(1, { state: 'failed', result: 'failed', errorCode: 'DEVICE_DISCONNECTED', errorMessage: 'line dropped', fraction: 1, etaMs: 0, endedAtMs: 1 }), aRun(2, { state: 'identifying' })];
     renderBench();
-    await vi.waitFor(() => expect(rowOf('sim-1').textContent).toContain('Device disconnected (DEVICE_DISCONNECTED)'));
+    await waitFor(() => expect(rowOf('sim-1').textContent).toContain('Device disconnected (DEVICE_DISCONNECTED)'));
     fireEvent.click(screen.getByRole('button', { name: 'Retry failed' }));
     fireEvent.click(screen.getByRole('button', { name: 'Cancel all' }));
     fireEvent.click(screen.getByRole('checkbox', { name: 'Auto-run on attach' }));
-    await vi.waitFor(() => expect((screen.getByRole('checkbox', { name: 'Auto-run on attach' }) as HTMLInputElement).checked).toBe(true));
+    await waitFor(() => expect((screen.getByRole('checkbox', { name: 'Auto-run on attach' }) as HTMLInputElement).checked).toBe(true));
     expect(bridge.calls.map((c) => [c.name, c.input]).filter(([n]) => n !== 'devices.list' && n !== 'runs.list')).toEqual([
       ['runs.retryFailed', undefined],
       ['runs.cancel', { deviceId: aDevice(2).id }],
@@ -102,9 +102,9 @@ describe('Bench runs (engineer mode)', () => {
     fireEvent.click(await screen.findByRole('button', { name: 'Enable notifications' }));
     expect(await screen.findByText('Notifications on')).toBeDefined();
     act(() => bridge.progress(aRun(1, { state: 'failed', result: 'failed', errorCode: 'TRANSPORT_TIMEOUT', endedAtMs: 2, fraction: 1, etaMs: 0 })));
-    await vi.waitFor(() => expect(FakeNotification.shown.map((n) => n.title)).toEqual(['sim-1 failed']));
+    await waitFor(() => expect(FakeNotification.shown.map((n) => n.title)).toEqual(['sim-1 failed']));
     act(() => bridge.progress(aRun(2, { state: 'done', result: 'done', endedAtMs: 3, fraction: 1, etaMs: 0 })));
-    await vi.waitFor(() => expect(FakeNotification.shown.at(-1)).toEqual({ title: 'Batch done', body: '1 passed, 1 failed' }));
+    await waitFor(() => expect(FakeNotification.shown.at(-1)).toEqual({ title: 'Batch done', body: '1 passed, 1 failed' }));
   });
 
   it('card-reader slots: Start only while a card is in, ICCID (else ATR) as identity, "no card" otherwise; Inspect opens the Device view', async () => {
@@ -114,13 +114,14 @@ describe('Bench runs (engineer mode)', () => {
     renderBench();
     await screen.findByRole('rowheader', { name: 'reader:PCD 0' });
     expect(rowOf('reader:PCD 0').textContent).toContain('ICCID 8949440000001234567');
-    expect(rowOf('reader:PCD 0').textContent).toContain('card reader');
+    expect(rowOf('reader:PCD 0').textContent).toContain('card in');
     expect(rowOf('reader:PCD 1').textContent).toContain('no card');
+    expect(rowOf('reader:PCD 1').textContent).toContain('empty');
     expect(rowOf('reader:PCD 2').textContent).toContain('ATR 3b9f95801fc78031e073…');
     const idle = within(rowOf('reader:PCD 1')).getByRole('button', { name: 'Start run on reader:PCD 1' }) as HTMLButtonElement;
     expect(idle.disabled).toBe(true);
     fireEvent.click(within(rowOf('reader:PCD 0')).getByRole('button', { name: 'Start run on reader:PCD 0' }));
-    await vi.waitFor(() => expect(bridge.calls.find((c) => c.name === 'runs.start')?.input).toEqual({ deviceIds: ['pcsc:PCD 0'] }));
+    await waitFor(() => expect(bridge.calls.find((c) => c.name === 'runs.start')?.input).toEqual({ deviceIds: ['pcsc:PCD 0'] }));
     fireEvent.click(within(rowOf('reader:PCD 0')).getByRole('button', { name: 'Inspect PCD 0 on reader:PCD 0' }));
     expect(go).toHaveBeenCalledWith('device', { deviceId: 'pcsc:PCD 0' });
   });
@@ -130,7 +131,7 @@ describe('Bench runs (engineer mode)', () => {
     renderBench();
     expect(await screen.findByText('Notifications blocked by the browser')).toBeDefined();
     act(() => bridge.progress(aRun(1, { state: 'failed', result: 'failed', errorCode: 'TRANSPORT_TIMEOUT', endedAtMs: 2, fraction: 1, etaMs: 0 })));
-    await vi.waitFor(() => expect(rowOf('sim-1').textContent).toContain('Failed'));
+    await waitFor(() => expect(rowOf('sim-1').textContent).toContain('Failed'));
     expect(FakeNotification.shown).toEqual([]);
   });
 });
