@@ -63,6 +63,11 @@ export interface StationOptions {
   /** Simulated handsets plugged in at start. @default 1 */
   readonly simulatedDevices?: number;
   readonly reportUnexpected?: UnexpectedErrorReporter;
+  /**
+   * Expected conditions worth one line to whoever runs the station (e.g. card readers unavailable
+   * because pcscd is not running): not errors, no stack. @default a `bootbench: …` line on stderr
+   */
+  readonly notice?: (line: string) => void;
   readonly clock?: () => number;
 }
 
@@ -85,6 +90,7 @@ export const reportToStderr: UnexpectedErrorReporter = (error, context) => {
 export async function createStation(options: StationOptions): Promise<Station> {
   const clock = options.clock ?? Date.now;
   const report = options.reportUnexpected ?? reportToStderr;
+  const notice = options.notice ?? ((line: string) => void process.stderr.write(`bootbench: ${line}\n`));
   const bus = new EventBus((error) => report(error, { command: 'event-listener', via: 'bus' }));
   const registry = new DeviceRegistry(bus);
   const info = StationInfo.parse({
@@ -131,7 +137,7 @@ export async function createStation(options: StationOptions): Promise<Station> {
       registry,
       slotNames: discovery.slotNames,
       clock,
-      report: (error) => report(error, { command: 'card-readers', via: 'station' }),
+      report: (error) => notice(error.message),
       ...(options.readers.rescanMs === undefined ? {} : { rescanMs: options.readers.rescanMs }),
     });
     stops.push(async () => (await pcsc).stop());
