@@ -13,6 +13,7 @@ import { specDigest } from '../bootstrap/cable-bootstrap.js';
 import { compileProfilePlan, isStationProfileText, planIssuesError } from '../plan/plan-service.js';
 import { formatIssue, loadProfileFile } from '../profile/profile-file.js';
 import type { Storage } from '../storage/open-storage.js';
+import { cardRunPlanOf } from './card-run.js';
 import type { PlanFor, PlannedDevice, RunPlan } from './run-types.js';
 
 /** Options of {@link profilePlanFor}. */
@@ -45,7 +46,8 @@ export function plannedDeviceFacts(device: PlannedDevice, extra: PlanDeviceFacts
 
 /**
  * A `planFor` compiling `file` for each device: purpose `cable` for handsets, `card` for cards in
- * reader slots (the profile's smartcard section; the run writes its EF(DM_Bootstrap) content). A
+ * reader slots (the profile's smartcard section; the run writes its EF(DM_Bootstrap) content, after
+ * presenting the card's PIN from its CSV row when `smartcard.pin` says `verify` from `csv`). A
  * device the profile does not fit (target, CSV row, a policy the flow cannot honour) fails its
  * run with one INVALID_REQUEST listing the plan issues; nothing is written to it.
  */
@@ -62,8 +64,8 @@ export function profilePlanFor(o: ProfilePlanForOptions): PlanFor {
       ...(o.credentialKey === undefined ? {} : { credentialKey: o.credentialKey }),
     });
     if (!compiled.ok) throw planIssuesError(o.file, compiled.error);
-    const { plan, profile, hash } = compiled.value;
-    const card = plan.cardContent === undefined || purpose !== 'card' ? {} : { card: { json: plan.cardContent.json, pinPolicy: profile.smartcard?.pin.policy ?? 'none' } };
+    const { plan, profile, hash, facts } = compiled.value;
+    const card = plan.cardContent === undefined || purpose !== 'card' ? {} : { card: cardRunPlanOf(plan.cardContent.json, profile, facts) };
     return { spec: plan.bootstrapSpec, profileVersion: hash, ...card };
   };
 }

@@ -33,8 +33,26 @@ export interface CardSlots {
 /** What a card-reader slot writes: EF(DM_Bootstrap) content (holds secrets: never logged). */
 export interface CardRunPlan {
   readonly json: string;
-  /** The profile's smartcard PIN policy (runs only write cards whose policy is `none`). */
+  /** The profile's smartcard PIN policy: `none`, or `verify` with the code from the CSV ({@link code}); runs refuse `change`. */
   readonly pinPolicy: 'none' | 'verify' | 'change';
+  /** Where the profile takes the code from (`smartcard.pin.source`); runs take it only from the CSV. @default 'operator' */
+  readonly pinSource?: 'operator' | 'csv';
+  /** Policy `verify`, source `csv`: the card's code (its CSV row's `pin` column), presented through the brick guard. */
+  readonly code?: CardRunCode;
+}
+
+/**
+ * A card code a run presents before writing. The bytes are made on demand (a fresh copy the run
+ * zeroes after the write), so the code never travels as a value with the plan: it cannot end up in
+ * a journal, audit entry, log or JSON by accident.
+ */
+export interface CardRunCode {
+  /** VERIFY reference (P2): 0x01 (PIN1). */
+  readonly ref: number;
+  /** Where the code came from, for messages (never the code): e.g. `subscribers.csv, iccid 8944…`. */
+  readonly from: string;
+  /** A fresh copy of the code's bytes; the caller zeroes it after use. */
+  bytes(): Uint8Array;
 }
 
 /** What a run applies to one device: a bootstrap description and the profile version it came from. */
