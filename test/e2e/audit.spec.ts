@@ -1,7 +1,6 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import { test as base, expect } from '@playwright/test';
 import { AuditLog } from '../../src-main/audit/audit-log.js';
 import { stationCaSigner } from '../../src-main/audit/station-signer.js';
@@ -13,6 +12,7 @@ import { SQLITE_FILE } from '../../src-main/storage/station-storage.js';
 import { AUDIT_CSV_COLUMNS } from '../../src-shared/audit/export.js';
 import { factsFor } from '../shared/audit/audit-fixtures.js';
 import { startStationProcess, type StationProcess } from './station-process.js';
+import { expectAxeClean } from './a11y.js';
 
 const ENTRIES = 40;
 
@@ -89,10 +89,5 @@ test('history, charts, verify intact, CSV export through a Blob URL, filters; sc
   await page.getByLabel('Theme').selectOption({ label: 'Light' });
   mkdirSync('artifacts/screenshots', { recursive: true });
   await page.screenshot({ path: 'artifacts/screenshots/audit.png', fullPage: true });
-  for (const theme of ['Light', 'Dark']) {
-    await page.getByLabel('Theme').selectOption({ label: theme });
-    const results = await new AxeBuilder({ page }).analyze();
-    const severe = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    expect(severe.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`), theme).toEqual([]);
-  }
+  await expectAxeClean(page);
 });

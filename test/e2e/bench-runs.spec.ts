@@ -1,10 +1,10 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import { test as base, expect, type Page } from '@playwright/test';
 import { plugSimHandset, type PluggedHandset } from './fixtures.js';
 import { startStationProcess, type StationProcess } from './station-process.js';
+import { expectAxeClean } from './a11y.js';
 
 /**
  * Bench golden flows against the real web station (device host child, serial discovery) and
@@ -32,15 +32,6 @@ const HANGUP_AT = 1500;
 
 const rowOf = (page: Page, slot: string) => page.getByRole('rowheader', { name: slot, exact: true }).locator('xpath=..');
 
-async function axeClean(page: Page, label: string): Promise<void> {
-  for (const theme of ['Light', 'Dark']) {
-    await page.getByLabel('Theme').selectOption({ label: theme });
-    const results = await new AxeBuilder({ page }).analyze();
-    const severe = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    expect(severe.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`), `${label} ${theme}`).toEqual([]);
-  }
-}
-
 test('plug → auto-bootstrap → done, with screenshots and axe in both modes and themes', async ({ page, lab }) => {
   test.setTimeout(60_000);
   await page.goto(lab.station.url);
@@ -63,14 +54,14 @@ test('plug → auto-bootstrap → done, with screenshots and axe in both modes a
   mkdirSync('artifacts/screenshots', { recursive: true });
   await page.getByLabel('Theme').selectOption({ label: 'Light' });
   await page.screenshot({ path: 'artifacts/screenshots/bench-engineer.png', fullPage: true });
-  await axeClean(page, 'engineer');
+  await expectAxeClean(page, 'engineer');
 
   await page.getByRole('group', { name: 'Mode' }).getByRole('button', { name: 'Operator' }).click();
   await expect(page.getByRole('article', { name: `${port}: PASS` })).toBeVisible();
   await expect(page.getByRole('table')).toHaveCount(0);
   await page.getByLabel('Theme').selectOption({ label: 'Dark' });
   await page.screenshot({ path: 'artifacts/screenshots/bench-operator.png', fullPage: true });
-  await axeClean(page, 'operator');
+  await expectAxeClean(page, 'operator');
   await page.goto(lab.station.url); // a fresh page (the token left the address bar on the first load)
   await expect(page.getByRole('article', { name: `${port}: PASS` })).toBeVisible(); // the mode is remembered
 });

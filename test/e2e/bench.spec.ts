@@ -1,8 +1,8 @@
 import { mkdirSync } from 'node:fs';
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { commandNames } from '../../src-shared/ipc/contract.js';
 import { expect, test } from './fixtures.js';
+import { expectAxeClean } from './a11y.js';
 
 const benchRow = (page: Page, slot: string) => page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: slot, exact: true }) });
 
@@ -106,12 +106,7 @@ test('renderer probe: no Node globals, and the bridge is exactly the contract al
 test('the Bench has no serious or critical accessibility violations, in light and dark', async ({ page, station }) => {
   await page.goto(station.url);
   await expect(benchRow(page, 'sim-1')).toBeVisible();
-  for (const theme of ['Light', 'Dark']) {
-    await page.getByLabel('Theme').selectOption({ label: theme });
-    const results = await new AxeBuilder({ page }).analyze();
-    const severe = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    expect(severe.map((v) => `${v.id}: ${v.help}`), theme).toEqual([]);
-  }
+  await expectAxeClean(page);
 });
 
 test('a wrong token in the URL shows a clear refusal instead of the Bench', async ({ page, station }) => {

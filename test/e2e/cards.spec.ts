@@ -1,9 +1,10 @@
 import { mkdirSync } from 'node:fs';
-import AxeBuilder from '@axe-core/playwright';
 import { test as base, expect, type Page } from '@playwright/test';
 import { SECOND_READER, startCardLab, VICC_READER, type CardLab } from '../support/card-lab.js';
 import { VpcdCardWorker } from '../support/vpcd-card-host.js';
 import { startStationProcess, type StationProcess } from './station-process.js';
+import { expectAxeClean } from './a11y.js';
+import { createStationCa } from './ui-steps.js';
 
 /**
  * Card-reader slots on the Bench against the real web station: pcscd + vsmartcard in a private
@@ -51,24 +52,11 @@ const test = base.extend<{ lab: { cards: CardLab; card: VpcdCardWorker; station:
 
 const rowOf = (page: Page, slot: string) => page.getByRole('rowheader', { name: slot, exact: true }).locator('xpath=..');
 
-async function axeClean(page: Page, label: string): Promise<void> {
-  for (const theme of ['Light', 'Dark']) {
-    await page.getByLabel('Theme').selectOption({ label: theme });
-    const results = await new AxeBuilder({ page }).analyze();
-    const severe = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    expect(severe.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`), `${label} ${theme}`).toEqual([]);
-  }
-}
-
 /** Creates the station CA, saves CARD_PROFILE as a version of retail-sim and approves it, as an engineer would. */
 async function approveCardProfile(page: Page): Promise<void> {
   const nav = page.getByRole('navigation', { name: 'Views' });
   await nav.getByRole('button', { name: 'Certificates' }).click();
-  const create = page.getByRole('form', { name: 'Create the station CA' });
-  await create.getByLabel('Passphrase', { exact: true }).fill('e2e station passphrase');
-  await create.getByLabel('Repeat passphrase').fill('e2e station passphrase');
-  await create.getByRole('button', { name: 'Create CA' }).click();
-  await expect(page.getByText('Active, unlocked for this session')).toBeVisible({ timeout: 15_000 });
+  await createStationCa(page);
   await nav.getByRole('button', { name: 'Profiles' }).click();
   await page.getByRole('table', { name: 'Profiles' }).getByRole('button', { name: 'retail-sim' }).click();
   const editor = page.getByLabel('Profile retail-sim (YAML or JSON)');
@@ -110,7 +98,7 @@ test('an engineer approves a card profile; insert a card → auto-run writes it 
   mkdirSync('artifacts/screenshots', { recursive: true });
   await page.getByLabel('Theme').selectOption({ label: 'Light' });
   await page.screenshot({ path: 'artifacts/screenshots/bench-cards.png', fullPage: true });
-  await axeClean(page, 'bench with card readers');
+  await expectAxeClean(page, 'bench with card readers');
 
   await rowOf(page, slot).getByRole('button', { name: `Inspect ${SECOND_READER} on ${slot}` }).click();
   await expect(page.getByRole('heading', { level: 2, name: 'Device' })).toBeVisible();
@@ -126,7 +114,7 @@ test('an engineer approves a card profile; insert a card → auto-run writes it 
   await expect(grid.getByRole('row', { name: /READ BINARY/ }).first()).toBeVisible();
   await page.getByLabel('Theme').selectOption({ label: 'Light' });
   await page.screenshot({ path: 'artifacts/screenshots/device-card.png', fullPage: true });
-  await axeClean(page, 'device view of a card reader');
+  await expectAxeClean(page, 'device view of a card reader');
 
   await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Bench' }).click();
   await lab.card.remove();

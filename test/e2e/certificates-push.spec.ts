@@ -4,14 +4,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { X509Certificate } from 'node:crypto';
-import AxeBuilder from '@axe-core/playwright';
-import { test as base, expect, type Page } from '@playwright/test';
+import { test as base, expect } from '@playwright/test';
 import { decodeDeviceState } from '../../src-shared/bootstrap/device-state.js';
 import { STANDARD_MOIDS } from '../../src-shared/protocol/dm/mo-ids.js';
 import { getInstance, nodeAt } from '../../src-shared/protocol/dm/tree/tree.js';
 import { spawnSim, type SimProcess } from '../main/sim/sim-process.js';
 import { startPtyPair, type PtyPair } from '../support/socat.js';
 import { startStationProcess, type StationProcess } from './station-process.js';
+import { expectAxeClean } from './a11y.js';
+import { createStationCa } from './ui-steps.js';
 
 const run = promisify(execFile);
 
@@ -42,23 +43,10 @@ const test = base.extend<{ bench: { ptys: PtyPair; sim: SimProcess; stateFile: s
   },
 });
 
-async function expectNoSevereViolations(page: Page): Promise<void> {
-  for (const theme of ['Light', 'Dark']) {
-    await page.getByLabel('Theme').selectOption({ label: theme });
-    const results = await new AxeBuilder({ page }).analyze();
-    const severe = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    expect(severe.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`), theme).toEqual([]);
-  }
-}
-
 test('issue a certificate and push it into the simulated handset over its cable; the handset commits it; screenshot and axe', async ({ page, bench }) => {
   await page.goto(bench.station.url);
   await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Certificates' }).click();
-  const create = page.getByRole('form', { name: 'Create the station CA' });
-  await create.getByLabel('Passphrase', { exact: true }).fill('e2e station passphrase');
-  await create.getByLabel('Repeat passphrase').fill('e2e station passphrase');
-  await create.getByRole('button', { name: 'Create CA' }).click();
-  await expect(page.getByText('Active, unlocked for this session')).toBeVisible({ timeout: 15_000 });
+  await createStationCa(page);
 
   const push = page.getByRole('form', { name: 'Push a certificate to a device' });
   const picker = push.getByLabel('Connected handset');
@@ -92,5 +80,5 @@ test('issue a certificate and push it into the simulated handset over its cable;
   await page.getByLabel('Theme').selectOption({ label: 'Light' });
   mkdirSync('artifacts/screenshots', { recursive: true });
   await page.screenshot({ path: 'artifacts/screenshots/certificates-push.png', fullPage: true });
-  await expectNoSevereViolations(page);
+  await expectAxeClean(page);
 });

@@ -2,9 +2,10 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
-import { test as base, expect, type Page } from '@playwright/test';
+import { test as base, expect } from '@playwright/test';
 import { startStationProcess, type StationProcess } from './station-process.js';
+import { expectAxeClean } from './a11y.js';
+import { createStationCa } from './ui-steps.js';
 
 // A station with one simulated handset and its own temp data dir, stopped by pid.
 const test = base.extend<{ station: StationProcess }>({
@@ -19,15 +20,6 @@ const test = base.extend<{ station: StationProcess }>({
   },
 });
 
-async function expectNoSevereViolations(page: Page): Promise<void> {
-  for (const theme of ['Light', 'Dark']) {
-    await page.getByLabel('Theme').selectOption({ label: theme });
-    const results = await new AxeBuilder({ page }).analyze();
-    const severe = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    expect(severe.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`), theme).toEqual([]);
-  }
-}
-
 test('create the CA, issue from an openssl CSR, see it in the issued list, inspect it; screenshots and axe', async ({ page, station }) => {
   const dir = mkdtempSync(join(tmpdir(), 'bb-e2e-csr-'));
   let csr: string;
@@ -40,13 +32,9 @@ test('create the CA, issue from an openssl CSR, see it in the issued list, inspe
   await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Certificates' }).click();
   await expect(page.getByRole('heading', { level: 2, name: 'Certificates' })).toBeVisible();
   await expect(page.getByText('No station CA yet.', { exact: false })).toBeVisible();
-  await expectNoSevereViolations(page);
+  await expectAxeClean(page);
 
-  const create = page.getByRole('form', { name: 'Create the station CA' });
-  await create.getByLabel('Passphrase', { exact: true }).fill('e2e station passphrase');
-  await create.getByLabel('Repeat passphrase').fill('e2e station passphrase');
-  await create.getByRole('button', { name: 'Create CA' }).click();
-  await expect(page.getByText('Active, unlocked for this session')).toBeVisible({ timeout: 15_000 });
+  await createStationCa(page);
 
   const issue = page.getByRole('form', { name: 'Issue a device certificate' });
   await issue.getByLabel('Certificate request (CSR, PEM)').fill(csr);
@@ -67,7 +55,7 @@ test('create the CA, issue from an openssl CSR, see it in the issued list, inspe
   await page.getByLabel('Theme').selectOption({ label: 'Light' });
   mkdirSync('artifacts/screenshots', { recursive: true });
   await page.screenshot({ path: 'artifacts/screenshots/certificates.png', fullPage: true });
-  await expectNoSevereViolations(page);
+  await expectAxeClean(page);
 });
 
 test('garbage is refused with an explanation, and a short passphrase never leaves the page', async ({ page, station }) => {

@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
-import AxeBuilder from '@axe-core/playwright';
-import { test as base, expect, type Page } from '@playwright/test';
+import { test as base, expect } from '@playwright/test';
 import { startStationProcess, type StationProcess } from './station-process.js';
+import { expectAxeClean } from './a11y.js';
+import { createStationCa } from './ui-steps.js';
 
 // A station with one built-in simulated handset (a real SimDevice: AT identity, model "SimPhone 2")
 // and its own temp data dir (the profile library is seeded there), stopped by pid.
@@ -17,15 +18,6 @@ const test = base.extend<{ station: StationProcess }>({
   },
 });
 
-async function expectNoSevereViolations(page: Page): Promise<void> {
-  for (const theme of ['Light', 'Dark']) {
-    await page.getByLabel('Theme').selectOption({ label: theme });
-    const results = await new AxeBuilder({ page }).analyze();
-    const severe = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    expect(severe.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`), theme).toEqual([]);
-  }
-}
-
 const SAMPLE_TARGET = /target:\n {2}models: \["Acme M2\*", "Acme M3"\]\n {2}usb:\n(?: {4}- .*\n)+/;
 
 test('edit a profile (inline error, then fixed), save a version, approve it, plan diff against the simulated handset; screenshot and axe', async ({ page, station }) => {
@@ -33,11 +25,7 @@ test('edit a profile (inline error, then fixed), save a version, approve it, pla
   const nav = page.getByRole('navigation', { name: 'Views' });
   // Approval needs the station CA unlocked in this run: create it first.
   await nav.getByRole('button', { name: 'Certificates' }).click();
-  const create = page.getByRole('form', { name: 'Create the station CA' });
-  await create.getByLabel('Passphrase', { exact: true }).fill('e2e station passphrase');
-  await create.getByLabel('Repeat passphrase').fill('e2e station passphrase');
-  await create.getByRole('button', { name: 'Create CA' }).click();
-  await expect(page.getByText('Active, unlocked for this session')).toBeVisible({ timeout: 15_000 });
+  await createStationCa(page);
 
   await nav.getByRole('button', { name: 'Profiles' }).click();
   await expect(page.getByRole('heading', { level: 2, name: 'Profiles' })).toBeVisible();
@@ -84,7 +72,7 @@ test('edit a profile (inline error, then fixed), save a version, approve it, pla
   await page.getByLabel('Theme').selectOption({ label: 'Light' });
   mkdirSync('artifacts/screenshots', { recursive: true });
   await page.screenshot({ path: 'artifacts/screenshots/profiles.png', fullPage: true });
-  await expectNoSevereViolations(page);
+  await expectAxeClean(page);
 });
 
 test('keyboard alone: open a profile, jump to a validation error from the issue list', async ({ page, station }) => {

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
-import AxeBuilder from '@axe-core/playwright';
 import { test as base, expect } from '@playwright/test';
 import { startStationProcess, type StationProcess } from './station-process.js';
+import { expectAxeClean } from './a11y.js';
 
 // A station with one simulated handset (slot sim-1) and its own temp data dir, stopped by pid.
 const test = base.extend<{ station: StationProcess }>({
@@ -41,12 +41,7 @@ test('rename a slot with the keyboard and the Bench shows the name; settings sav
   await page.getByLabel('Theme').selectOption({ label: 'Light' });
   mkdirSync('artifacts/screenshots', { recursive: true });
   await page.screenshot({ path: 'artifacts/screenshots/settings.png', fullPage: true });
-  for (const theme of ['Light', 'Dark']) {
-    await page.getByLabel('Theme').selectOption({ label: theme });
-    const results = await new AxeBuilder({ page }).analyze();
-    const severe = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    expect(severe.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`), theme).toEqual([]);
-  }
+  await expectAxeClean(page);
 
   await nav.getByRole('button', { name: 'Bench' }).click();
   await expect(page.getByRole('rowheader', { name: 'Bay 7 (sim-1)' })).toBeVisible();

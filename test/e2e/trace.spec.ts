@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync } from 'node:fs';
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from './fixtures.js';
+import { expectAxeClean } from './a11y.js';
 
 // A web station with one built-in simulated handset (sim-1, a real SimDevice behind discovery):
 // page A shows the Trace view, page B starts a run on the Bench; page A fills with the live
@@ -50,10 +50,5 @@ test('the trace shows the live frames of a bootstrap, filters them and exports; 
   await tracePage.getByLabel('Theme').selectOption({ label: 'Light' });
   mkdirSync('artifacts/screenshots', { recursive: true });
   await tracePage.screenshot({ path: 'artifacts/screenshots/trace.png', fullPage: true });
-  for (const theme of ['Light', 'Dark']) {
-    await tracePage.getByLabel('Theme').selectOption({ label: theme });
-    const results = await new AxeBuilder({ page: tracePage }).analyze();
-    const severe = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    expect(severe.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`), theme).toEqual([]);
-  }
+  await expectAxeClean(tracePage);
 });
