@@ -10,6 +10,10 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { readCard, systemClock } from '../../../src-main/card/card-service.js';
 import { listReaders, PcscCardChannel } from '../../../src-main/card/pcsc-channel.js';
+import { writeCardRun } from '../../../src-main/runs/card-run.js';
+import { profilePlanFor } from '../../../src-main/runs/profile-plan.js';
+import type { RunPlan } from '../../../src-main/runs/run-types.js';
+import { openStorage } from '../../../src-main/storage/open-storage.js';
 import { CardSession, type RetryCounter } from '../../../src-shared/card/card-session.js';
 import type { TraceRecord } from '../../../src-shared/trace/trace-record.js';
 import { SECOND_READER, startCardLab, type CardLab } from '../../support/card-lab.js';
@@ -23,8 +27,8 @@ const WRONG = '11112222';
 const hexOf = (text: string): string => Buffer.from(text, 'ascii').toString('hex');
 
 /** ICCIDs of the cards (one per case, so each is its own device) and the CSV the profile reads. */
-const ICCID = { right: '89445001021983040011', wrong: '89445001021983040029', lastTry: '89445001021983040037', absent: '89445001021983040045', refused: '89445001021983040052' };
-const CSV = ['iccid,subscriber,pin', `${ICCID.right},Ada,${PIN}`, `${ICCID.wrong},Bob,${WRONG}`, `${ICCID.lastTry},Cy,${PIN}`, `${ICCID.refused},Di,${PIN}`].join('\n');
+const ICCID = { direct: '89445001021983040060', right: '89445001021983040011', wrong: '89445001021983040029', lastTry: '89445001021983040037', absent: '89445001021983040045', refused: '89445001021983040052' };
+const CSV = ['iccid,subscriber,pin', `${ICCID.direct},Eve,${PIN}`, `${ICCID.right},Ada,${PIN}`, `${ICCID.wrong},Bob,${WRONG}`, `${ICCID.lastTry},Cy,${PIN}`, `${ICCID.refused},Di,${PIN}`].join('\n');
 
 function profileYaml(pin: string): string {
   return `schema: bootbench.profile/v1
@@ -206,5 +210,28 @@ describe('runs present the card PIN from the profile CSV through the brick guard
     expect(now.counter).toEqual({ kind: 'tries', left: 3 });
     expect(now.state).not.toBe('valid');
     for (const b of [operator.b, change.b]) expect(presented((await leftovers(b)).trace)).toEqual([]);
+  });
+
+  it('the plan carries the code only on demand (never as a value) and the run zeroes the bytes it presented', { timeout: 20_000 }, async () => {
+    await insertCard(ICCID.direct, 3);
+    const storage = await openStorage({ kind: 'sqlite', file: ':memory:' });
+    cleanups.push(() => storage.close());
+    const planFor = profilePlanFor({ file: files.csv, dataDir: dir, storage, stationId: 'st-pin' });
+    const plan = await planFor({ slot: SLOT, devId: `ICCID:${ICCID.direct}`, facts: { atr: VPCD_ATR, iccid: ICCID.direct }, kind: 'card' });
+    expect(plan.card).toMatchObject({ pinPolicy: 'verify', pinSource: 'csv', code: { ref: 0x01, from: `subscribers.csv, iccid ${ICCID.direct}` } });
+    expect(JSON.stringify(plan)).not.toContain(PIN);
+    const handedOut: Uint8Array[] = [];
+    const code = plan.card!.code!;
+    const watched: RunPlan = { ...plan, card: { ...plan.card!, code: { ref: code.ref, from: code.from, bytes: () => handedOut[handedOut.push(code.bytes()) - 1]! } } };
+    const channel = await PcscCardChannel.connect(SECOND_READER, 'exclusive');
+    try {
+      const result = await writeCardRun(channel, watched, join(dir, `journals-${ICCID.direct}`));
+      expect(result).toMatchObject({ written: true, checked: ['card-verified', 'card-read-as-device'] });
+    } finally {
+      channel.close();
+    }
+    expect(handedOut).toHaveLength(1);
+    expect(handedOut[0]).toEqual(new Uint8Array(PIN.length));
+    expect((await cardNow()).json).toContain('SIM DM Eve');
   });
 });
