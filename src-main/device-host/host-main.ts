@@ -1,6 +1,8 @@
 import { createStation, inProcessBackend, reportToStderr } from '../station.js';
 import type { SerialPortInfo } from '../services/serial-watcher.js';
 import { loadNodeUsbBus } from '../transports/usb/node-usb-bus.js';
+import { connectHooks } from '../hooks/connect-hooks.js';
+import { openHostHooks } from '../hooks/host-hooks.js';
 import { deferredUsbBus } from './deferred-usb-bus.js';
 import type { HeadStartCall } from './early-first-call.js';
 import type { HostOptions } from './host-options.js';
@@ -40,6 +42,10 @@ export async function runHost(options: HostOptions, link: ParentLink, headStart:
   });
   let closed = false;
   const backend = inProcessBackend(station);
+  // The host owns the hooks of its station (docs/hooks.md): every shell that runs a device host —
+  // the desktop app, `serve` — gets them, and nothing above the host runs them again.
+  const hooks = await openHostHooks(options.dataDir, options.hooks ?? {}, (text) => process.stderr.write(text));
+  if (hooks !== undefined) connectHooks(backend, hooks);
   serveHost(
     {
       ...backend,
@@ -47,6 +53,9 @@ export async function runHost(options: HostOptions, link: ParentLink, headStart:
         closed = true;
         await backend.close();
         await usb.close();
+        // Hooks still running (detach hooks of the devices the close removed, too) finish or hit
+        // their timeout before the host exits.
+        await hooks?.drain();
       },
     },
     link,

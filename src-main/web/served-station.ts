@@ -3,6 +3,7 @@ import type { UnexpectedErrorReporter } from '../ipc/gate.js';
 import { ProvisioningError } from '../../src-shared/errors/index.js';
 import { spawnEarly } from '../device-host/early-host.js';
 import { hostArgs } from '../device-host/host-options.js';
+import type { HostHookSettings } from '../hooks/host-hooks.js';
 import { nodeHostSpawner } from '../device-host/node-host-spawner.js';
 import { defaultRendererDir } from './package-root.js';
 import type { WebStation } from './web-station.js';
@@ -16,6 +17,8 @@ export interface ServedStationServices {
   readonly readers?: boolean;
   /** Station data directory (slot names); in memory only when absent. */
   readonly dataDir?: string;
+  /** Hooks the device host runs for its station (docs/hooks.md); a host shutdown waits `timeoutMs` for them. */
+  readonly hostHooks?: HostHookSettings & { readonly timeoutMs: number };
 }
 
 /**
@@ -55,13 +58,14 @@ export const inProcessBackendFactory: BackendFactory = async (s) => {
  * `DEVICE_DISCONNECTED`).
  */
 export const deviceHostBackendFactory: BackendFactory = async (s) => {
-  const args = hostArgs({ shell: 'web', simulatedDevices: s.simulatedDevices, serialPaths: s.serialPaths, pollMs: s.pollMs, ...(s.readers === false ? { readers: false } : {}), ...(s.dataDir === undefined ? {} : { dataDir: s.dataDir }) });
+  const args = hostArgs({ shell: 'web', simulatedDevices: s.simulatedDevices, serialPaths: s.serialPaths, pollMs: s.pollMs, ...(s.readers === false ? { readers: false } : {}), ...(s.dataDir === undefined ? {} : { dataDir: s.dataDir }), ...(s.hostHooks === undefined ? {} : { hooks: s.hostHooks }) });
   // Spawned before the client's modules (the contract's schemas) load: the host boots meanwhile.
   const spawn = spawnEarly(nodeHostSpawner(), args);
   const { DeviceHostClient } = await import('../device-host/device-host-client.js');
   const client = new DeviceHostClient({
     spawn,
     args,
+    ...(s.hostHooks === undefined ? {} : { shutdownTimeoutMs: 3_000 + s.hostHooks.timeoutMs }),
     onHostExit: (report) => reportLater(new Error(`device host exited (${JSON.stringify(report)})`), { command: 'device-host', via: 'host' }),
   });
   // Not awaited: the web station starts listening while the host boots (calls wait for it to be

@@ -3,9 +3,10 @@ import { resolve } from 'node:path';
 import { ProvisioningError } from '../../../src-shared/errors/index.js';
 import { resolveDataDir } from '../../platform/station-files.js';
 import { deviceHostBackendFactory, inProcessBackendFactory, openServedStation, type BackendFactory } from '../../web/served-station.js';
-import { hookListener } from '../../hooks/hook-events.js';
+import { connectHooks } from '../../hooks/connect-hooks.js';
 import type { HookRunner } from '../../hooks/hook-runner.js';
-import { openHooks, withHookOptions, type HookCliOptions } from '../hook-options.js';
+import { mergeHooks, readHooksFile } from '../../hooks/hooks-file.js';
+import { hookOverridesOf, openHooks, withHookOptions, type HookCliOptions } from '../hook-options.js';
 import { EXIT, writeJson, type CliIO, type CommandRunner } from '../io.js';
 
 /** Options shared by `serve` and `start` (commander's parsed form). */
@@ -57,33 +58,33 @@ export function withStationOptions(cmd: Command): Command {
     .option('--json', 'print {url, origin, port, token} as one JSON line');
 }
 
+/** A backend factory whose station's events also drive the hooks (the station runs in this process). */
+function withHooks(factory: BackendFactory, hooks: HookRunner): BackendFactory {
+  return async (services) => {
+    const backend = await factory(services);
+    connectHooks(backend, hooks);
+    return backend;
+  };
+}
+
 /**
  * Runs the web station until `stopped` resolves; prints where to open it.
  *
  * JSON output carries the token on purpose: scripts and tests that drive the station need it, and
  * it is already in the URL the operator is shown. It is valid for this run only.
+ *
+ * Hooks are run by the layer that owns the station, once per event (docs/hooks.md): the device
+ * host when there is one (it reads hooks.json from the same data dir and gets the --on-* flags as
+ * arguments), else this process (`--in-process`, or a backend factory given by the caller).
+ * Either way hooks.json and the flags are checked here first, so bad ones stop `serve` with exit 2.
  */
-/** A backend factory whose backend's events also drive the hooks (attach, detach, run results). */
-function withHooks(factory: BackendFactory, hooks: HookRunner): BackendFactory {
-  return async (services) => {
-    const backend = await factory(services);
-    const listen = hookListener(hooks);
-    backend.subscribe(listen);
-    // Devices attached while the backend started (the in-process simulator) were announced before
-    // this subscription: replay them (attach fires once per device either way).
-    void backend
-      .dispatch('devices.list', undefined, { via: 'cli', clientId: 'hooks', signal: new AbortController().signal })
-      .then((listed) => {
-        if (listed.ok && Array.isArray(listed.value)) for (const d of listed.value) listen('device.attached', d);
-      })
-      .catch(() => undefined);
-    return backend;
-  };
-}
-
 export async function serveUntil(io: CliIO, opts: ServeCliOptions, stopped: Promise<void>, createBackend?: BackendFactory): Promise<number> {
-  const hooks = await openHooks(io, opts);
-  const base = createBackend ?? (opts.inProcess ? inProcessBackendFactory : deviceHostBackendFactory);
+  const dataDir = resolve(resolveDataDir(opts.dataDir));
+  const inHost = createBackend === undefined && opts.inProcess !== true;
+  const overrides = hookOverridesOf(opts);
+  const config = mergeHooks(await readHooksFile(dataDir), overrides);
+  const hooks = inHost ? undefined : await openHooks(io, opts);
+  const base = createBackend ?? (inHost ? deviceHostBackendFactory : inProcessBackendFactory);
   const station = await openServedStation({
     port: integerOption('port', opts.port, 0, 65_535),
     host: opts.host,
@@ -91,7 +92,8 @@ export async function serveUntil(io: CliIO, opts: ServeCliOptions, stopped: Prom
     serialPaths: opts.serialPort ?? [],
     pollMs: integerOption('poll-ms', opts.pollMs, 50, 60_000),
     readers: opts.readers !== false,
-    dataDir: resolve(resolveDataDir(opts.dataDir)),
+    dataDir,
+    ...(inHost && config !== undefined ? { hostHooks: { overrides, reports: opts.json === true ? 'json' : 'text', timeoutMs: config.timeoutMs } } : {}),
     createBackend: hooks === undefined ? base : withHooks(base, hooks),
   });
   const { url, origin, port, token } = station.web;
