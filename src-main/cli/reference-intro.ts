@@ -39,9 +39,9 @@ and production lines. Install notes per OS: [Linux](install-linux.md), [Windows]
 
 ## Hooks
 
-\`devices watch\`, \`run\` and \`serve\` run a command of yours when a device is attached or detached
-and when provisioning it succeeded or failed, like a line controller expects (label printers, MES
-uploads, stack lights). Give \`--on-attach <cmd>\`, \`--on-detach <cmd>\`, \`--on-success <cmd>\`,
+\`devices watch\`, \`run\`, \`serve\` and \`start\` (the desktop app) run a command of yours when a
+device is attached or detached and when provisioning it succeeded or failed, like a line controller
+expects (label printers, MES uploads, stack lights). Give \`--on-attach <cmd>\`, \`--on-detach <cmd>\`, \`--on-success <cmd>\`,
 \`--on-failure <cmd>\`, or put them in \`hooks.json\` in the station data directory
 (\`--data-dir\`, \`$BOOTBENCH_DATA_DIR\`, default \`~/.local/share/bootbench\`); an option overrides the file
 for its event:
@@ -67,6 +67,8 @@ secrets removed: variables whose names contain KEY, SECRET, TOKEN, PASSW(ORD), P
 database URLs, \`PG*\`, the variable named by \`--credential-key-env\`, and inherited \`BOOTBENCH_*\`
 variables (only the facts above are set). \`attach\` fires once per
 device, when identification has settled (so \`BOOTBENCH_IMEI\` is there for a handset that answers AT).
+In \`serve\` and the desktop app the hooks run in the device host, the process that owns the ports
+and readers, once per event (\`serve --in-process\` runs them itself); see [hooks.md](hooks.md).
 
 ## Shell completion
 
