@@ -7,7 +7,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCard, systemClock } from '../../../src-main/card/card-service.js';
 import { listReaders, PcscCardChannel } from '../../../src-main/card/pcsc-channel.js';
 import { writeCardRun } from '../../../src-main/runs/card-run.js';
@@ -16,9 +16,9 @@ import type { RunPlan } from '../../../src-main/runs/run-types.js';
 import { openStorage } from '../../../src-main/storage/open-storage.js';
 import { CardSession, type RetryCounter } from '../../../src-shared/card/card-session.js';
 import type { TraceRecord } from '../../../src-shared/trace/trace-record.js';
-import { SECOND_READER, startCardLab, type CardLab } from '../../support/card-lab.js';
+import { SECOND_READER } from '../../support/card-lab.js';
 import { VpcdCardWorker } from '../../support/vpcd-card-host.js';
-import { cardBench, profile, readerRecord, type CardBench } from '../services/runs-service-card-bench.js';
+import { cardBench, profile, readerRecord, useCardLab, type CardBench } from '../services/runs-service-card-bench.js';
 
 const VPCD_ATR = '3b9596008073002100';
 const SLOT = `reader:${SECOND_READER}`;
@@ -57,13 +57,10 @@ variables:
 `;
 }
 
-let lab: CardLab;
+const { lab, cleanups } = useCardLab();
 let dir: string;
 const files = { csv: '', operator: '', change: '' };
-beforeAll(async () => {
-  lab = await startCardLab();
-  // Before the smartcard addon makes its first context (see test/main/card/*.test.ts).
-  process.env['PCSCLITE_CSOCK_NAME'] = lab.socketPath;
+beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'bb-card-pin-'));
   writeFileSync(join(dir, 'subscribers.csv'), CSV);
   const variants = { csv: '{ policy: verify, source: csv }', operator: '{ policy: verify, source: operator }', change: '{ policy: change, source: csv }' };
@@ -72,13 +69,8 @@ beforeAll(async () => {
     writeFileSync(join(dir, `${name}.yaml`), profileYaml(pin));
   }
 });
-afterAll(async () => {
-  await lab?.stop();
+afterAll(() => {
   if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
-});
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
 });
 
 /** Waits until pcscd reports the reader with (or without) a card. */
@@ -88,7 +80,7 @@ async function readerState(hasCard: boolean): Promise<void> {
 
 /** Puts a PIN-protected fault card (PIN1 = {@link PIN}, `tries` left; writes need PIN1) in the reader. */
 async function insertCard(iccid: string, tries: number): Promise<void> {
-  const card = VpcdCardWorker.start(lab.slot1Socket, { iccid, codes: new Map([[0x01, { code: PIN, tries }]]), writeNeedsRef: 0x01 });
+  const card = VpcdCardWorker.start(lab().slot1Socket, { iccid, codes: new Map([[0x01, { code: PIN, tries }]]), writeNeedsRef: 0x01 });
   cleanups.push(async () => {
     await card.stop();
     await readerState(false);

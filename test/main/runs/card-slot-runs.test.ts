@@ -3,34 +3,22 @@
  * cancel closes the card connection, retry runs it again (an empty reader is skipped), and auto-run
  * fires once per card insert, driven by the real PC/SC reader monitor the way the station's source is.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Payload } from '../../../src-shared/ipc/contract.js';
 import { PcscCardChannel } from '../../../src-main/card/pcsc-channel.js';
 import { watchReaders, type ReaderEvent } from '../../../src-main/card/reader-monitor.js';
 import type { PlanFor } from '../../../src-main/runs/run-types.js';
 import type { Storage } from '../../../src-main/storage/open-storage.js';
-import { SECOND_READER, VICC_READER, startCardLab, type CardLab } from '../../support/card-lab.js';
+import { SECOND_READER, VICC_READER } from '../../support/card-lab.js';
 import { VpcdCardWorker } from '../../support/vpcd-card-host.js';
-import { cardBench, profile, readerRecord } from '../services/runs-service-card-bench.js';
+import { cardBench, profile, readerRecord, useCardLab } from '../services/runs-service-card-bench.js';
 
 const MIXED = new URL('../../fixtures/runs/mixed-bench.yaml', import.meta.url).pathname;
 const VICC_ATR = '3b951381018073ff01000b';
 const VPCD_ATR = '3b9596008073002100';
 const ICCID = '89445001021983048261';
 
-let lab: CardLab;
-beforeAll(async () => {
-  lab = await startCardLab();
-  // Before the smartcard addon makes its first context (see test/main/card/*.test.ts).
-  process.env['PCSCLITE_CSOCK_NAME'] = lab.socketPath;
-});
-afterAll(async () => {
-  await lab?.stop();
-});
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const { lab: labOf, cleanups } = useCardLab();
 
 /** A deferred: a promise and its resolver. */
 function deferred(): { promise: Promise<void>; resolve: () => void } {
@@ -106,7 +94,7 @@ describe('RunsService: cancel, retry and auto-run on card-reader slots (real PC/
         for (const r of removed.splice(0)) r();
       }
     });
-    const vpcd = VpcdCardWorker.start(lab.slot1Socket, { iccid: ICCID });
+    const vpcd = VpcdCardWorker.start(labOf().slot1Socket, { iccid: ICCID });
     cleanups.push(async () => {
       await vpcd.stop();
       await monitor.stop();

@@ -6,6 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { DeviceSummary } from '../../../src-shared/domain/device.js';
 import type { RunSlotStatus } from '../../../src-shared/runs/run-status.js';
 import { EventBus } from '../../../src-main/ipc/event-bus.js';
@@ -16,6 +17,7 @@ import { RunsService, type RunsServiceOptions } from '../../../src-main/services
 import { SettingsService } from '../../../src-main/services/settings-service.js';
 import { openStorage, type Storage } from '../../../src-main/storage/open-storage.js';
 import { TraceRecorder } from '../../../src-main/trace/trace-recorder.js';
+import { startCardLab, type CardLab } from '../../support/card-lab.js';
 
 /** A reader record exactly as the station's PC/SC source publishes it. */
 export function readerRecord(name: string, card?: { atr: string; iccid?: string }): DeviceSummary {
@@ -89,3 +91,30 @@ export async function cardBench(plan: ((storage: Storage, dataDir: string) => Pl
 
 /** The plan of a profile file, compiled per device by the station's compiler. */
 export const profile = (file: string) => (storage: Storage, dataDir: string): PlanFor => profilePlanFor({ file, dataDir, storage, stationId: 'st-card' });
+
+/**
+ * The card lab for one test file: started before its tests (and before the smartcard addon makes
+ * its first context, so libpcsclite talks to this lab's pcscd), stopped after them; `cleanups` run
+ * after each test, newest first.
+ */
+export function useCardLab(): { readonly lab: () => CardLab; readonly cleanups: (() => Promise<void>)[] } {
+  let lab: CardLab | undefined;
+  const cleanups: (() => Promise<void>)[] = [];
+  beforeAll(async () => {
+    lab = await startCardLab();
+    process.env['PCSCLITE_CSOCK_NAME'] = lab.socketPath;
+  });
+  afterAll(async () => {
+    await lab?.stop();
+  });
+  afterEach(async () => {
+    for (const c of cleanups.splice(0).reverse()) await c();
+  });
+  return {
+    lab: () => {
+      if (lab === undefined) throw new Error('the card lab starts in beforeAll');
+      return lab;
+    },
+    cleanups,
+  };
+}

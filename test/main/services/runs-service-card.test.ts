@@ -6,30 +6,18 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readCard } from '../../../src-main/card/card-service.js';
 import { PcscCardChannel } from '../../../src-main/card/pcsc-channel.js';
 import { readerSlots } from '../../../src-main/card/reader-slots.js';
-import { SECOND_READER, VICC_READER, startCardLab, type CardLab } from '../../support/card-lab.js';
-import { cardBench, profile, readerRecord } from './runs-service-card-bench.js';
+import { SECOND_READER, VICC_READER } from '../../support/card-lab.js';
+import { cardBench, profile, readerRecord, useCardLab } from './runs-service-card-bench.js';
 
 const MIXED = new URL('../../fixtures/runs/mixed-bench.yaml', import.meta.url).pathname;
 const LAB_CARD = new URL('../../fixtures/plan/lab-card.yaml', import.meta.url).pathname;
 const VICC_ATR = '3b951381018073ff01000b';
 
-let lab: CardLab;
-beforeAll(async () => {
-  lab = await startCardLab();
-  // Before the smartcard addon makes its first context (see test/main/card/*.test.ts).
-  process.env['PCSCLITE_CSOCK_NAME'] = lab.socketPath;
-});
-afterAll(async () => {
-  await lab?.stop();
-});
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const { cleanups } = useCardLab();
 
 describe('RunsService: card-reader slots in the station (real PC/SC card lab)', () => {
   it('runs.start writes the card in a reader holding one (APDUs traced under pcsc:<reader>), skips an empty reader, and journals and audits the run', { timeout: 30_000 }, async () => {
