@@ -2,7 +2,8 @@ import { app, BrowserWindow, session } from 'electron';
 import { DeviceHostClient } from '../device-host/device-host-client.js';
 import { electronHostSpawner } from '../device-host/electron-host-spawner.js';
 import { resolve } from 'node:path';
-import { hostArgs } from '../device-host/host-options.js';
+import { HOST_HOOK_TIMEOUT_ENV, hostArgs } from '../device-host/host-options.js';
+import { DEFAULT_HOOK_TIMEOUT_MS } from '../hooks/hook-types.js';
 import { resolveDataDir } from '../platform/station-files.js';
 import type { HostSpawner } from '../device-host/host-process.js';
 import { registerElectronRouter } from '../ipc/electron-router.js';
@@ -11,6 +12,12 @@ import type { AppPaths } from './app-paths.js';
 import { registerAppScheme, serveRenderer } from './renderer-protocol.js';
 import { hardenSession, installWebContentsGuards } from './security.js';
 import { createMainWindow } from './windows.js';
+
+/** The hook timeout `start` hands the host (an absent or bad value: the default). */
+function hookTimeoutMs(env: string | undefined): number {
+  const ms = Number(env);
+  return Number.isInteger(ms) && ms > 0 ? ms : DEFAULT_HOOK_TIMEOUT_MS;
+}
 
 /** Options of {@link runApp}. */
 export interface RunAppOptions {
@@ -57,6 +64,8 @@ export async function runApp(options: RunAppOptions): Promise<RunAppOutcome> {
     spawn: options.spawnHost ?? electronHostSpawner(options.paths.deviceHost),
     // The same station data (CA, audit, slot names, settings) as the CLI and the web station.
     args: hostArgs({ shell: 'electron', dataDir: resolve(resolveDataDir(undefined)) }),
+    // A host shutdown waits for running hooks (docs/hooks.md): 3 s plus the hook timeout `start` passed.
+    shutdownTimeoutMs: 3_000 + hookTimeoutMs(process.env[HOST_HOOK_TIMEOUT_ENV]),
     onHostExit: (report) => reportToStderr(new Error(`device host ${String(report.pid)} exited (${String(report.exit.code ?? report.exit.signal)})`), { command: 'device-host', via: 'electron' }),
   });
   const disposeRouter = registerElectronRouter({
