@@ -1,28 +1,25 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseBootstrapSpec } from '../../src-shared/bootstrap/bootstrap-spec.js';
 import type { DeviceId, DeviceSummary } from '../../src-shared/domain/device.js';
 import { ProvisioningError, toSerializedError } from '../../src-shared/errors/provisioning-error.js';
 import type { ByteChannel } from '../../src-shared/ports/byte-channel.js';
 import type { Clock } from '../../src-shared/ports/clock.js';
-import { DEMO_BOOTSTRAP_DESCRIPTION } from '../../src-shared/runs/demo-bootstrap.js';
 import { RunBoard, type Trigger } from '../../src-shared/runs/run-board.js';
 import type { RunsOverview, RunsQueued } from '../../src-shared/runs/run-status.js';
 import { AuditLog } from '../audit/audit-log.js';
-import { specDigest } from '../bootstrap/cable-bootstrap.js';
 import type { EventBus } from '../ipc/event-bus.js';
 import { holdsCard, readerNameOf, tracedReaderSlots } from '../card/reader-slots.js';
 import { connectAutoRun, type AutoRun } from '../runs/auto-run.js';
 import type { CableCa } from '../bootstrap/station-key.js';
 import { stationId as defaultStationId } from '../platform/station-id.js';
-import { profilePlanFor } from '../runs/profile-plan.js';
 import { RunManager } from '../runs/run-manager.js';
 import type { CardLine, PlanFor, SlotResult } from '../runs/run-types.js';
 import type { Storage } from '../storage/open-storage.js';
 import { NO_TRACE, type TraceSink } from '../trace/trace-sink.js';
 import { deviceIdOf, type DeviceRegistry } from './device-registry.js';
-import type { SettingsService, StoredSettings } from './settings-service.js';
+import type { SettingsService } from './settings-service.js';
+import { approvedRunProfile, stationPlanFor, type RunProfileSource } from './station-plans.js';
 
 /** Options of {@link RunsService}. */
 export interface RunsServiceOptions {
@@ -54,26 +51,12 @@ export interface RunsServiceOptions {
   readonly bootstrapTimeoutMs?: number;
 }
 
-/** Finds a profile library version for runs: its text file and whether a valid approval covers it. */
-export type RunProfileSource = (name: string, version: string) => Promise<{ readonly file: string; readonly approved: boolean }>;
-
-/** The saved choice of profile version for runs. */
-type RunProfileRef = NonNullable<StoredSettings['runProfile']>;
-
 /** A slot waiting for (or holding) one of the service's run permits. */
 interface Ticket {
   readonly slot: string;
   readonly retryOnly: boolean;
   readonly resolve: (result: SlotResult) => void;
   cancelled: boolean;
-}
-
-/** The demo plan: the built-in description, one version named by its digest. */
-export function demoPlanFor(): PlanFor {
-  const parsed = parseBootstrapSpec(JSON.stringify(DEMO_BOOTSTRAP_DESCRIPTION));
-  if (!parsed.ok) throw parsed.error;
-  const plan = { spec: parsed.value, profileVersion: specDigest(parsed.value) };
-  return () => plan;
 }
 
 const autoMatch = (d: DeviceSummary): boolean => (d.kind === 'handset' && d.identity.imei !== undefined && d.identification !== 'pending') || holdsCard(d);
@@ -115,7 +98,7 @@ export class RunsService {
     });
     // A production line runs approved profiles: choosing a version without a valid approval is refused.
     this.#offGuard = o.settings.guard(async (next, update) => {
-      if (update.runProfile !== undefined && next.runProfile != null) await this.#approvedFile(next.runProfile);
+      if (update.runProfile !== undefined && next.runProfile != null) await approvedRunProfile(this.#o.runProfile, next.runProfile);
     });
   }
 
@@ -276,7 +259,7 @@ export class RunsService {
         signalFor: (slot) => this.#lineSignal(slot),
         ...(o.connectCard === undefined ? {} : { connect: o.connectCard }),
       }),
-      planFor: o.planFor ?? this.#stationPlanFor(storage, stationId),
+      planFor: o.planFor ?? stationPlanFor({ settings: o.settings, runProfile: o.runProfile, dataDir: o.dataDir, credentialKey: o.credentialKey, storage, stationId }),
       journalDir: join(o.dataDir ?? tempDir ?? tmpdir(), 'bootstrap-journal'),
       concurrency: 64, // the service's permits are the limit (see the class comment)
       bootstrapTimeoutMs: o.bootstrapTimeoutMs ?? 60_000,
@@ -287,36 +270,6 @@ export class RunsService {
       ...(cableCa === undefined ? {} : { cableCa }),
     });
     return { manager, storage, tempDir };
-  }
-
-  /**
-   * The station's plan per device: the saved `runProfile` compiled for it by {@link profilePlanFor}
-   * (its run carries the version's content hash), read at each run so a new choice applies to the
-   * next run; without one, the demo description. The approval is checked again at each run.
-   */
-  #stationPlanFor(storage: Storage, stationId: string): PlanFor {
-    const demo = demoPlanFor();
-    return async (device) => {
-      const ref = (await this.#o.settings.get()).runProfile;
-      if (ref == null) return demo(device);
-      const file = await this.#approvedFile(ref);
-      const dataDir = this.#o.dataDir;
-      if (dataDir === undefined) throw new ProvisioningError('INVALID_REQUEST', 'This station has no data directory, so it has no profile library to run from');
-      return profilePlanFor({ file, dataDir, storage, stationId, ...(this.#o.credentialKey === undefined ? {} : { credentialKey: this.#o.credentialKey }) })(device);
-    };
-  }
-
-  /** The file of a chosen version; a typed INVALID_REQUEST when it has no valid approval. */
-  async #approvedFile(ref: RunProfileRef): Promise<string> {
-    const source = this.#o.runProfile;
-    if (source === undefined) throw new ProvisioningError('INVALID_REQUEST', 'This station has no profile library to run from');
-    const { file, approved } = await source(ref.name, ref.version);
-    if (!approved) {
-      throw new ProvisioningError('INVALID_REQUEST', `Profile ${ref.name} version ${ref.version.slice(0, 12)} is not approved; only approved versions may be used for runs`, {
-        details: { profile: ref.name, version: ref.version },
-      });
-    }
-    return file;
   }
 
   async #openChannel(slot: string): Promise<ByteChannel> {
