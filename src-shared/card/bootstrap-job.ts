@@ -5,6 +5,7 @@ import { afterPresentation, decidePresentation, presentationOutcome, type GuardO
 import { nextGeneration, type CardJournal } from './card-journal.js';
 import { CardRefusal, type CardSession } from './card-session.js';
 import { personalize, readBackBootstrap, readCardId, readCommittedGeneration, writeBootstrap } from './dm-bootstrap.js';
+import { checkCode } from './verify-data.js';
 
 /** Where journals live (a per-card file in the station; a map in tests). Writes must be atomic. */
 export interface JournalStore {
@@ -16,6 +17,7 @@ export interface JournalStore {
 export interface CardCode {
   /** VERIFY P2 reference (e.g. 0x01 PIN1, 0x0A ADM1). */
   readonly ref: number;
+  /** As the operator gave it: a PIN as its 4–8 ASCII digits (padded with FF on the wire), ADM/keys as the bytes to send. */
   readonly value: Uint8Array;
 }
 
@@ -54,11 +56,14 @@ export function defaultCapacity(bodyBytes: number): number {
 /**
  * Personalize → (code) → write → verify → report, with the per-card journal.
  *
+ * A code its reference cannot take rejects with `INVALID_REQUEST` before any APDU (`checkCode`).
  * Transport failures (card removed, reader gone) reject with the adapter's `ProvisioningError`;
  * the journal then says `writing` and the next run resumes the same generation. `ok` is reported
  * only after the content read back equals the body byte for byte.
  */
 export async function runBootstrapJob(session: CardSession, input: BootstrapJobInput): Promise<BootstrapJobResult> {
+  // A code the reference cannot take (a PIN that is not 4–8 digits) is refused before any APDU.
+  if (input.code !== undefined) checkCode(input.code.ref, input.code.value);
   return session.channel.withExclusive(async () => {
     let cardId = 'unknown';
     try {

@@ -7,6 +7,7 @@ import type { ApduChannel } from './apdu-channel.js';
 import { traceEntry, type ApduTraceEntry } from './apdu-trace.js';
 import * as iso from './iso7816.js';
 import { describeStatusWord } from './status-words.js';
+import { verifyData } from './verify-data.js';
 
 /** Largest chunk for READ/UPDATE BINARY: 255 so Lc and Le are the same size both ways (issue #6). */
 export const CHUNK_BYTES = 255;
@@ -57,12 +58,18 @@ export class CardSession {
     const bytes = encodeCommandApdu(apdu);
     if (this.options.signal?.aborted === true) throw new ProvisioningError('CANCELLED', 'card operation cancelled');
     const started = this.options.clock?.monotonicMs();
-    const raw = await this.channel.transmit(bytes, this.options.signal);
-    this.apduCount += 1;
-    this.seq += 1;
-    if (this.options.onTrace !== undefined) {
-      const elapsed = started === undefined ? undefined : this.options.clock!.monotonicMs() - started;
-      this.options.onTrace(traceEntry(this.seq, bytes, raw, elapsed));
+    let raw: Uint8Array;
+    try {
+      raw = await this.channel.transmit(bytes, this.options.signal);
+      this.apduCount += 1;
+      this.seq += 1;
+      if (this.options.onTrace !== undefined) {
+        const elapsed = started === undefined ? undefined : this.options.clock!.monotonicMs() - started;
+        this.options.onTrace(traceEntry(this.seq, bytes, raw, elapsed));
+      }
+    } finally {
+      // The encoded VERIFY holds the code: zero that copy once the card (and the trace) had it.
+      if (apdu.ins === iso.INS.verify) bytes.fill(0);
     }
     const parsed = parseResponseApdu(raw);
     if (!parsed.ok) throw new ProvisioningError('PROTOCOL_VIOLATION', `${this.channel.name}: ${parsed.error}`);
@@ -165,8 +172,19 @@ export class CardSession {
     return { kind: 'unknown', sw: response.sw };
   }
 
-  /** Presents a code; resolves with the raw status word (9000, 63Cx, 6983 …). Callers ask the brick guard first. */
+  /**
+   * Presents a code; resolves with the raw status word (9000, 63Cx, 6983 …). Callers ask the brick
+   * guard first. The data is {@link verifyData}'s (a PIN padded with FF to 8 bytes); the padded
+   * copy is zeroed before this returns, `code` itself stays the caller's to zero.
+   *
+   * @throws ProvisioningError `INVALID_REQUEST` for a code the reference cannot take (no APDU sent)
+   */
   async presentCode(ref: number, code: Uint8Array): Promise<number> {
-    return (await this.send(iso.verify(ref, code))).sw;
+    const data = verifyData(ref, code);
+    try {
+      return (await this.send(iso.verify(ref, data))).sw;
+    } finally {
+      if (data !== code) data.fill(0);
+    }
   }
 }

@@ -20,6 +20,7 @@ interface Df {
 
 /** A PIN/ADM reference of the model. */
 export interface CodeState {
+  /** As the card holds it: a PIN reference's code padded with FF to 8 bytes, others as given. */
   code: Uint8Array;
   tries: number;
   readonly maxTries: number;
@@ -41,7 +42,7 @@ export interface FaultPlan {
 /** Options of a {@link FaultCard}. */
 export interface FaultCardOptions {
   readonly iccid?: string;
-  /** VERIFY references: P2 → code and tries left. */
+  /** VERIFY references: P2 → code (a PIN's digits as text; the model pads it as a UICC stores it) and tries left. */
   readonly codes?: ReadonlyMap<number, { code: string; tries: number; maxTries?: number }>;
   /** When set, UPDATE BINARY / CREATE / DELETE need this reference verified (else 6982). */
   readonly writeNeedsRef?: number;
@@ -83,7 +84,8 @@ export class FaultCard implements ApduChannel {
     this.faults = options.faults ?? {};
     if (options.iccid !== undefined) this.mf.children.set(0x2fe2, { kind: 'ef', fid: 0x2fe2, data: iccidBcd(options.iccid) });
     for (const [ref, c] of options.codes ?? []) {
-      const code = new Uint8Array([...c.code].map((ch) => ch.charCodeAt(0)));
+      const given = new Uint8Array([...c.code].map((ch) => ch.charCodeAt(0)));
+      const code = isUiccPinRef(ref) ? padPin(given) : given;
       this.codes.set(ref, { code, tries: c.tries, maxTries: c.maxTries ?? 3, verified: false });
       this.minTriesSeen = Math.min(this.minTriesSeen, c.tries);
     }
@@ -248,6 +250,8 @@ export class FaultCard implements ApduChannel {
       if (state.tries === 0) return sw(0x6983);
       return state.verified ? sw(0x9000) : sw(0x63c0 | state.tries);
     }
+    // A UICC takes a PIN reference's data as one 8-byte block (ETSI TS 102 221 §9.5.1): any other Lc is 6700, no try spent.
+    if (isUiccPinRef(apdu.p2) && data.length !== PIN_BLOCK) return sw(0x6700);
     if (state.tries === 0) return sw(0x6983);
     if (bytesEqual(data, state.code)) {
       state.tries = state.maxTries;
@@ -266,6 +270,22 @@ export class FaultCard implements ApduChannel {
     for (const fid of path.slice(path[0] === 0x3f00 ? 1 : 0)) node = node?.kind === 'df' ? node.children.get(fid) : undefined;
     return node?.kind === 'ef' ? node.data : undefined;
   }
+}
+
+/** Bytes of a UICC PIN block. */
+const PIN_BLOCK = 8;
+
+/** PIN references of ETSI TS 102 221 §9.5.1 (01–08, 81–88); the model's own reading of the spec, not the station's. */
+function isUiccPinRef(ref: number): boolean {
+  return (ref >= 0x01 && ref <= 0x08) || (ref >= 0x81 && ref <= 0x88);
+}
+
+/** A PIN as a UICC stores it: its digits, then FF to 8 bytes. */
+function padPin(digits: Uint8Array): Uint8Array {
+  if (digits.length > PIN_BLOCK) throw new Error(`fault card: a PIN reference holds at most ${PIN_BLOCK} bytes`);
+  const block = new Uint8Array(PIN_BLOCK).fill(0xff);
+  block.set(digits);
+  return block;
 }
 
 function sw(value: number): Uint8Array {

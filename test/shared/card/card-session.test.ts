@@ -83,7 +83,7 @@ describe('CardSession', () => {
     const card = new FaultCard({ codes: new Map([[0x01, { code: '1234', tries: 3 }]]) });
     const session = new CardSession(card, { onTrace: (e) => trace.push(e) });
     await session.presentCode(0x01, fromHex('31323334')!);
-    expect(trace).toEqual([{ seq: 1, command: '0020000104********', response: '', sw: '9000', message: 'Success' }]);
+    expect(trace).toEqual([{ seq: 1, command: '0020000108****************', response: '', sw: '9000', message: 'Success' }]);
     expect(JSON.stringify(trace)).not.toContain('31323334');
   });
 
