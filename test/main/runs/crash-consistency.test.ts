@@ -16,6 +16,8 @@ const SEED = Number(process.env['BB_CRASH_SEED'] ?? 8);
 const DEVICES = 3;
 const MAX_KILLS_PER_SCENARIO = 12;
 const PARALLEL = 2;
+/** One station life (3 handsets) takes about a second; one that runs this long is stuck. */
+const LIFE_LIMIT_MS = 180_000;
 const root = join(import.meta.dirname, '..', '..', '..');
 
 let script = '';
@@ -56,6 +58,12 @@ function life(dir: string, killAfterMs: number | undefined): Promise<Life> {
     let err = '';
     let readyMs: number | undefined;
     let timer: NodeJS.Timeout | undefined;
+    // A life left to finish that does not: fail with what it printed instead of the whole test's timeout.
+    const watchdog = setTimeout(() => {
+      hung = true;
+      child.kill('SIGKILL');
+    }, LIFE_LIMIT_MS);
+    let hung = false;
     child.stdout.on('data', (chunk: Buffer) => {
       out += chunk.toString();
       const m = /^ready (\d+)\n/.exec(out);
@@ -69,6 +77,8 @@ function life(dir: string, killAfterMs: number | undefined): Promise<Life> {
     child.once('exit', (code, signal) => {
       if (child.pid !== undefined) pids.delete(child.pid);
       if (timer !== undefined) clearTimeout(timer);
+      clearTimeout(watchdog);
+      if (hung) return reject(new Error(`a station life did not end within ${LIFE_LIMIT_MS / 1000} s (ready ${String(readyMs)} ms); stdout: ${out.slice(-500)} stderr: ${err.slice(-2000)}`));
       if (signal === 'SIGKILL') return resolve({ readyMs, results: undefined, killed: true });
       if (code !== 0) return reject(new Error(`station exited ${code}: ${err}`));
       const line = out.split('\n').find((l) => l.startsWith('['));
