@@ -38,10 +38,10 @@ function recorded(card: FaultCard): { channel: ApduChannel; sent: string[]; live
     name: card.name,
     atr: () => card.atr(),
     withExclusive: (body) => card.withExclusive(body),
-    transmit: async (apdu, signal) => {
+    transmit: async (apdu) => {
       sent.push(toHex(apdu));
       live.push(apdu);
-      return card.transmit(apdu, signal);
+      return card.transmit(apdu);
     },
   };
   return { channel, sent, live };

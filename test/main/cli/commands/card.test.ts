@@ -63,12 +63,13 @@ describe('bootbench card (over real pcscd + vicc)', () => {
   it('refuses to present a code when the card gives no retry counter, and redacts it when overridden', async () => {
     const pin = join(dir, 'pin.txt');
     writeFileSync(pin, '1234\n', { mode: 0o600 });
-    const refused = await runCliCaptured(['card', 'write', '--reader', VICC_READER, '--bootstrap', bootstrapFile, '--pin-file', pin, '--data-dir', dir, '--json', '--trace', '--lot', 'L1']);
+    const refused = await runCliCaptured(['card', 'write', '--reader', VICC_READER, '--bootstrap', bootstrapFile, '--pin-file', pin, '--pin-ref', '0A', '--data-dir', dir, '--json', '--trace', '--lot', 'L1']);
     expect(refused.code).toBe(1);
     expect(JSON.parse(refused.stdout)).toMatchObject({ ok: false, report: { status: 'refused', reason: 'counter-unknown' } });
-    const forced = await runCliCaptured(['card', 'write', '--reader', VICC_READER, '--bootstrap', bootstrapFile, '--pin-file', pin, '--override-last-try', '--data-dir', dir, '--trace', '--lot', 'L1']);
+    const forced = await runCliCaptured(['card', 'write', '--reader', VICC_READER, '--bootstrap', bootstrapFile, '--pin-file', pin, '--pin-ref', '0A', '--override-last-try', '--data-dir', dir, '--trace', '--lot', 'L1']);
     expect(forced.stdout + forced.stderr).toMatch(/written and verified/);
-    expect(forced.stderr).toMatch(/0020000104\*{8}/);
+    // vicc is a plain ISO card (its PIN is the 4 bytes 1234, P2 ignored), not a UICC: present it as an ADM-style reference, sent as given.
+    expect(forced.stderr).toMatch(/0020000a04\*{8}/);
     expect(forced.stdout + forced.stderr).not.toMatch(/31323334/);
   });
 
