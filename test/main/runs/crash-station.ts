@@ -12,7 +12,7 @@ const [dir = '', devicesText = '4', concurrencyText = '2', specPath = ''] = proc
 const storage = await openStorage({ kind: 'sqlite', file: join(dir, 'station.sqlite'), durability: 'normal' });
 const spec = await fixtureSpec(specPath);
 const bench = new SimBench(join(dir, 'devices'));
-const manager = new RunManager({ storage, stationId: 'crash-station', openChannel: bench.open, planFor: () => ({ spec, profileVersion: specDigest(spec) }), journalDir: join(dir, 'journal'), concurrency: Number(concurrencyText) });
+const manager = new RunManager({ storage, stationId: 'crash-station', openChannel: bench.open, planFor: () => ({ spec, profileVersion: specDigest(spec) }), journalDir: join(dir, 'journal'), concurrency: Number(concurrencyText), onProgress: (p) => process.stderr.write(`progress ${p.slot} ${p.state} ${p.step ?? ''}\n`) });
 const slots = Array.from({ length: Number(devicesText) }, (_, i) => slotName(i));
 const resumed = await manager.resume();
 process.stdout.write(`ready ${Math.round(performance.now())}\n`);
