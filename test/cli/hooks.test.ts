@@ -1,8 +1,7 @@
-import { chmodSync, existsSync, writeFileSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { existsSync, writeFileSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { hookListener } from '../../src-main/hooks/hook-events.js';
 import { HookRunner } from '../../src-main/hooks/hook-runner.js';
 import { mergeHooks, readHooksFile } from '../../src-main/hooks/hooks-file.js';
@@ -14,25 +13,14 @@ import { spawnSim } from '../main/sim/sim-process.js';
 import { FIXTURE_PATH } from '../main/bootstrap/helpers.js';
 import { connect } from '../main/web/ws-test-client.js';
 import { parseEnv, spawnCli, waitForFile } from './cli-process.js';
+import { useHookScript } from '../support/hook-script.js';
 
 // Hooks run as real processes: a script that writes its environment (NUL-separated) to
 // $HOOK_OUT/<event>-<slot basename>.env, atomically, so a test waits for the file and reads a complete record.
-let root: string;
-let script: string;
-const SCRIPT = '#!/bin/sh\nname="$BOOTBENCH_EVENT-$(basename "$BOOTBENCH_SLOT")"\nenv -0 > "$HOOK_OUT/.$name.$$"\nmv "$HOOK_OUT/.$name.$$" "$HOOK_OUT/$name.env"\n';
-
-beforeAll(async () => {
-  root = await mkdtemp(join(tmpdir(), 'bb-hooks-'));
-  script = join(root, 'hook.sh');
-  writeFileSync(script, SCRIPT);
-  chmodSync(script, 0o755);
-});
-afterAll(async () => {
-  await rm(root, { recursive: true, force: true });
-});
+const hook = useHookScript('bb-hooks-');
 
 async function outDir(name: string): Promise<string> {
-  const dir = join(root, name);
+  const dir = join(hook.root(), name);
   await mkdir(dir);
   return dir;
 }
@@ -41,7 +29,7 @@ describe.concurrent('HookRunner (real processes)', () => {
   it('gives the hook the facts in BOOTBENCH_* variables and never runs text from a device', async () => {
     const out = await outDir('facts');
     const evil = `$(touch ${join(out, 'pwned')}); touch ${join(out, 'pwned2')} \`touch ${join(out, 'pwned3')}\``;
-    const runner = new HookRunner({ commands: { attach: script }, timeoutMs: 10_000, baseEnv: { PATH: process.env['PATH'], HOOK_OUT: out } });
+    const runner = new HookRunner({ commands: { attach: hook.script() }, timeoutMs: 10_000, baseEnv: { PATH: process.env['PATH'], HOOK_OUT: out } });
     const report = await runner.fire('attach', { slot: '/dev/ttyACM0', imei: '490154203237518', imsi: '001010123456789', iccid: '8901000000000000001', model: evil, devId: 'IMEI:490154203237518', runId: 'r-1' });
     expect(report).toMatchObject({ ok: true, exitCode: 0, timedOut: false });
     const env = parseEnv(await waitForFile(join(out, 'attach-ttyACM0.env')));
@@ -61,7 +49,7 @@ describe.concurrent('HookRunner (real processes)', () => {
   it('withholds secrets: key/token/password variables, database URLs, the credential key variable and inherited BOOTBENCH_*', async () => {
     const out = await outDir('secrets');
     const runner = new HookRunner({
-      commands: { success: script },
+      commands: { success: hook.script() },
       timeoutMs: 10_000,
       withhold: ['LINE3_CK'],
       baseEnv: { PATH: process.env['PATH'], HOOK_OUT: out, LINE3_CK: 'aa'.repeat(32), MY_API_KEY: 'k', GH_TOKEN: 't', DB_PASSWORD: 'p', BOOTBENCH_DATABASE_URL: 'postgres://u:p@h/db', PGPASSWORD: 'p', BOOTBENCH_IMEI: 'spoofed', KEEP_ME: 'yes' },
@@ -75,7 +63,7 @@ describe.concurrent('HookRunner (real processes)', () => {
   it('reports a failing command with its exit code and captured stderr, and a missing one, without throwing', async () => {
     const reports: HookReport[] = [];
     const runner = new HookRunner({
-      commands: { failure: 'echo "printer offline" >&2; exit 3', detach: join(root, 'no-such-hook') },
+      commands: { failure: 'echo "printer offline" >&2; exit 3', detach: join(hook.root(), 'no-such-hook') },
       timeoutMs: 10_000,
       onReport: (r) => {
         reports.push(r);
@@ -179,7 +167,7 @@ describe.concurrent('hooks on a running station (simulator on a pty, real CLI pr
     const out = await outDir('watch');
     const pair = await startPtyPair(out, 'tty');
     const sim = await spawnSim(['--port', pair.b, '--state', join(out, 'phone.json'), '--seed', '71']);
-    const watch = spawnCli(['devices', 'watch', '--no-sim', '--port', pair.a, '--poll-ms', '100', '--data-dir', join(out, 'data'), '--on-attach', script, '--on-detach', script, '--json'], { HOOK_OUT: out });
+    const watch = spawnCli(['devices', 'watch', '--no-sim', '--port', pair.a, '--poll-ms', '100', '--data-dir', join(out, 'data'), '--on-attach', hook.script(), '--on-detach', hook.script(), '--json'], { HOOK_OUT: out });
     try {
       const attach = parseEnv(await waitForFile(join(out, 'attach-ttyA.env')));
       expect(attach).toMatchObject({ BOOTBENCH_EVENT: 'attach', BOOTBENCH_SLOT: pair.a, BOOTBENCH_TRANSPORT: 'serial' });
@@ -202,7 +190,7 @@ describe.concurrent('hooks on a running station (simulator on a pty, real CLI pr
     const out = await outDir('serve');
     const data = join(out, 'data');
     await mkdir(data);
-    writeFileSync(join(data, 'hooks.json'), JSON.stringify({ onAttach: script, timeoutMs: 5_000 }));
+    writeFileSync(join(data, 'hooks.json'), JSON.stringify({ onAttach: hook.script(), timeoutMs: 5_000 }));
     const serve = spawnCli(['serve', '--in-process', '--sim', '1', '--data-dir', data, '--on-detach', 'exit 9', '--json'], { HOOK_OUT: out });
     try {
       await serve.waitForLine(/"url"/);
@@ -221,7 +209,7 @@ describe.concurrent('hooks on a running station (simulator on a pty, real CLI pr
     const sim = await spawnSim(['--port', pair.b, '--state', join(out, 'phone.json'), '--seed', '72']);
     try {
       const missing = join(out, 'ttyGone');
-      const run = spawnCli(['run', '--profile', FIXTURE_PATH, '--port', pair.a, missing, '--data-dir', join(out, 'data'), '--on-attach', script, '--on-success', script, '--on-failure', script, '--json'], { HOOK_OUT: out });
+      const run = spawnCli(['run', '--profile', FIXTURE_PATH, '--port', pair.a, missing, '--data-dir', join(out, 'data'), '--on-attach', hook.script(), '--on-success', hook.script(), '--on-failure', hook.script(), '--json'], { HOOK_OUT: out });
       expect(await new Promise((resolve) => run.child.once('exit', resolve))).toBe(1);
       const success = parseEnv(await waitForFile(join(out, 'success-ttyA.env')));
       expect(success).toMatchObject({ BOOTBENCH_EVENT: 'success', BOOTBENCH_SLOT: pair.a });
@@ -240,7 +228,7 @@ describe.concurrent('hooks on a running station (simulator on a pty, real CLI pr
 
   it('serve: a run started in the web station fires its success/failure hook through the station bus (run.progressed)', { timeout: 60_000 }, async () => {
     const out = await outDir('serve-run');
-    const serve = spawnCli(['serve', '--in-process', '--sim', '1', '--data-dir', join(out, 'data'), '--on-success', script, '--on-failure', script, '--json'], { HOOK_OUT: out });
+    const serve = spawnCli(['serve', '--in-process', '--sim', '1', '--data-dir', join(out, 'data'), '--on-success', hook.script(), '--on-failure', hook.script(), '--json'], { HOOK_OUT: out });
     try {
       const served = JSON.parse(await serve.waitForLine(/"url"/)) as { origin: string; token: string };
       const client = await connect(served.origin, { token: served.token });

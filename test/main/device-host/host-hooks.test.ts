@@ -1,34 +1,22 @@
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DeviceHostClient, type HostExitReport } from '../../../src-main/device-host/device-host-client.js';
 import { hostArgs, hostHookEnv, type HostOptions } from '../../../src-main/device-host/host-options.js';
 import { nodeHostSpawner } from '../../../src-main/device-host/node-host-spawner.js';
 import type { CallContext } from '../../../src-main/ipc/gate.js';
 import type { DeviceSummary } from '../../../src-shared/domain/device.js';
 import { parseEnv, waitForFile } from '../../cli/cli-process.js';
+import { useHookScript } from '../../support/hook-script.js';
 
 // Integration: the REAL built device host (out/main/device-host.mjs, built by the vitest
 // globalSetup) forked with a temp data dir holding hooks.json. The hook is a real shell script that
 // appends "<event> <device id>" to events.log and writes its environment (NUL-separated) to
 // <event>-<slot>.env atomically, so a test waits for the file and reads a complete record.
 
-const SCRIPT = '#!/bin/sh\nname="$BOOTBENCH_EVENT-$(basename "$BOOTBENCH_SLOT")"\necho "$BOOTBENCH_EVENT $BOOTBENCH_DEVICE_ID" >> "$HOOK_OUT/events.log"\nenv -0 > "$HOOK_OUT/.$name.$$"\nmv "$HOOK_OUT/.$name.$$" "$HOOK_OUT/$name.env"\n';
 
-let root: string;
-let script: string;
-
-beforeAll(async () => {
-  root = await mkdtemp(join(tmpdir(), 'bb-host-hooks-'));
-  script = join(root, 'hook.sh');
-  writeFileSync(script, SCRIPT);
-  chmodSync(script, 0o755);
-});
-afterAll(async () => {
-  await rm(root, { recursive: true, force: true });
-});
+const hook = useHookScript('bb-host-hooks-', { log: true });
 
 const call = (): CallContext => ({ via: 'electron', clientId: 'test', signal: new AbortController().signal });
 
@@ -43,7 +31,7 @@ interface Host {
 
 /** A forked host with `hooks` as its hooks.json (none when undefined) in a fresh data dir. */
 async function startHost(name: string, hooks: object | string | undefined, options: Partial<HostOptions> = {}, env: Record<string, string> = {}): Promise<Host> {
-  const out = join(root, name);
+  const out = join(hook.root(), name);
   const dataDir = join(out, 'data');
   await mkdir(dataDir, { recursive: true });
   if (hooks !== undefined) writeFileSync(join(dataDir, 'hooks.json'), typeof hooks === 'string' ? hooks : JSON.stringify(hooks));
@@ -79,7 +67,7 @@ async function attach(host: Host, label: string): Promise<DeviceSummary> {
 
 describe.concurrent('attach hooks run by the device host itself (real forked host)', () => {
   it('hooks.json in its data dir: attach runs once with the device facts (a handset present at start too), detach fires on-detach', async () => {
-    await using host = await startHost('facts', { onAttach: script, onDetach: script }, { simulatedDevices: 1 });
+    await using host = await startHost('facts', { onAttach: hook.script(), onDetach: hook.script() }, { simulatedDevices: 1 });
     // The built-in handset attached before anyone listened: replayed, once.
     const first = parseEnv(await waitForFile(join(host.out, 'attach-sim-1.env')));
     expect(first).toMatchObject({ BOOTBENCH_EVENT: 'attach', BOOTBENCH_SLOT: 'sim-1', BOOTBENCH_TRANSPORT: 'simulated' });
@@ -99,8 +87,8 @@ describe.concurrent('attach hooks run by the device host itself (real forked hos
   });
 
   it("start's hooks reach the app's host through BOOTBENCH_HOST_* and override hooks.json for their event", async () => {
-    const env = hostHookEnv({ overrides: { attach: script, timeoutMs: 5_000 } });
-    await using host = await startHost('env', { onAttach: 'exit 3', onDetach: script }, {}, env);
+    const env = hostHookEnv({ overrides: { attach: hook.script(), timeoutMs: 5_000 } });
+    await using host = await startHost('env', { onAttach: 'exit 3', onDetach: hook.script() }, {}, env);
     const device = await attach(host, 'From start');
     expect(parseEnv(await waitForFile(join(host.out, `attach-${device.slot}.env`)))).toMatchObject({ BOOTBENCH_EVENT: 'attach', BOOTBENCH_DEVICE_ID: device.id });
     await host.client.dispatch('simulator.detach', { deviceId: device.id }, call());
@@ -113,8 +101,8 @@ describe.concurrent('attach hooks run by the device host itself (real forked hos
   it('a failing or hanging hook does not disturb the host: it keeps answering and firing later hooks', async () => {
     // The attach hook fails the first time (printer offline), then works; the detach hook (an
     // argument, as serve passes --on-detach, over the file's) hangs past the 300 ms timeout.
-    const flaky = `if [ -e "$HOOK_OUT/armed" ]; then exec ${script}; fi; touch "$HOOK_OUT/armed"; echo "printer offline" >&2; exit 9`;
-    await using host = await startHost('failing', { onAttach: flaky, onDetach: script, timeoutMs: 300 }, { hooks: { overrides: { detach: 'sleep 30' } } });
+    const flaky = `if [ -e "$HOOK_OUT/armed" ]; then exec ${hook.script()}; fi; touch "$HOOK_OUT/armed"; echo "printer offline" >&2; exit 9`;
+    await using host = await startHost('failing', { onAttach: flaky, onDetach: hook.script(), timeoutMs: 300 }, { hooks: { overrides: { detach: 'sleep 30' } } });
     const pid = host.client.pid;
     const a = await attach(host, 'Failing attach');
     await waitForFile(join(host.out, 'armed'));
@@ -128,15 +116,15 @@ describe.concurrent('attach hooks run by the device host itself (real forked hos
   });
 
   it('a malformed hooks.json does not stop the host: the command-line hooks alone apply', async () => {
-    await using host = await startHost('bad-file', '{ "onAtach": ', { hooks: { overrides: { attach: script } } });
+    await using host = await startHost('bad-file', '{ "onAtach": ', { hooks: { overrides: { attach: hook.script() } } });
     const device = await attach(host, 'Bad file');
     expect(parseEnv(await waitForFile(join(host.out, `attach-${device.slot}.env`)))).toMatchObject({ BOOTBENCH_EVENT: 'attach', BOOTBENCH_DEVICE_ID: device.id });
     expect(host.exits).toEqual([]);
   });
 
   it('drains on shutdown: a detach hook still running when the host is asked to stop finishes before it exits', async () => {
-    const slow = join(root, 'slow.sh');
-    writeFileSync(slow, `#!/bin/sh\nsleep 0.5\nexec ${script}\n`);
+    const slow = join(hook.root(), 'slow.sh');
+    writeFileSync(slow, `#!/bin/sh\nsleep 0.5\nexec ${hook.script()}\n`);
     chmodSync(slow, 0o755);
     await using host = await startHost('drain', { onDetach: slow });
     const device = await attach(host, 'Unplugged at closing time');

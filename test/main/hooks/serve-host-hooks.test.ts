@@ -1,11 +1,11 @@
-import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { DeviceSummary } from '../../../src-shared/domain/device.js';
 import { parseEnv, spawnCli, waitForFile } from '../../cli/cli-process.js';
 import { connect } from '../web/ws-test-client.js';
+import { useHookScript } from '../../support/hook-script.js';
 
 // `serve` with hooks in both places they can come from (hooks.json in the data dir and an --on-*
 // flag), as real CLI processes: whether the station runs in a device host (default) or in the
@@ -13,31 +13,19 @@ import { connect } from '../web/ws-test-client.js';
 // "<event> <device id>" to events.log (a double firing shows as a second line) and writes its
 // environment to <event>-<slot>.env atomically, which the test waits for.
 
-const SCRIPT = '#!/bin/sh\nname="$BOOTBENCH_EVENT-$(basename "$BOOTBENCH_SLOT")"\necho "$BOOTBENCH_EVENT $BOOTBENCH_DEVICE_ID" >> "$HOOK_OUT/events.log"\nenv -0 > "$HOOK_OUT/.$name.$$"\nmv "$HOOK_OUT/.$name.$$" "$HOOK_OUT/$name.env"\n';
 
-let root: string;
-let script: string;
-
-beforeAll(async () => {
-  root = await mkdtemp(join(tmpdir(), 'bb-serve-hooks-'));
-  script = join(root, 'hook.sh');
-  writeFileSync(script, SCRIPT);
-  chmodSync(script, 0o755);
-});
-afterAll(async () => {
-  await rm(root, { recursive: true, force: true });
-});
+const hook = useHookScript('bb-serve-hooks-', { log: true });
 
 describe.concurrent('serve fires each hook once, whichever process owns the station', () => {
   it.each([
     ['in the device host (default)', 'host', []],
     ['in the serve process (--in-process)', 'inproc', ['--in-process']],
   ])('station %s', { timeout: 60_000 }, async (_what, name, extra) => {
-    const out = join(root, name);
+    const out = join(hook.root(), name);
     const data = join(out, 'data');
     await mkdir(data, { recursive: true });
-    writeFileSync(join(data, 'hooks.json'), JSON.stringify({ onAttach: script, timeoutMs: 5_000 }));
-    const serve = spawnCli(['serve', ...extra, '--sim', '1', '--no-readers', '--data-dir', data, '--on-detach', script, '--json'], { HOOK_OUT: out, BOOTBENCH_HOST_SERIAL: '0' });
+    writeFileSync(join(data, 'hooks.json'), JSON.stringify({ onAttach: hook.script(), timeoutMs: 5_000 }));
+    const serve = spawnCli(['serve', ...extra, '--sim', '1', '--no-readers', '--data-dir', data, '--on-detach', hook.script(), '--json'], { HOOK_OUT: out, BOOTBENCH_HOST_SERIAL: '0' });
     try {
       const served = JSON.parse(await serve.waitForLine(/"url"/)) as { origin: string; token: string };
       const client = await connect(served.origin, { token: served.token });
