@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { StationInfo } from '../src-shared/domain/station.js';
 import { Discovery } from './discovery/discovery.js';
 import type { IdentifyOptions } from './discovery/identify.js';
@@ -27,6 +26,7 @@ import { openAreas } from './areas/index.js';
 import type { AreaContext } from './areas/area.js';
 import { traceChannel } from './trace/trace-sink.js';
 import { TraceRecorder } from './trace/trace-recorder.js';
+import { nodeRandom } from './platform/node-ports.js';
 
 export type { StationServices } from './services/station-services.js';
 
@@ -106,7 +106,7 @@ export async function createStation(options: StationOptions): Promise<Station> {
     registry,
     slotNames: d.dataDir === undefined ? SlotNames.inMemory() : await SlotNames.open(d.dataDir),
     clock,
-    random: { bytes: (n) => new Uint8Array(randomBytes(n)) },
+    random: nodeRandom,
     ...(d.pool === undefined ? {} : { pool: d.pool }),
     ...(d.identify === undefined ? {} : { identify: d.identify }),
     ...(d.probing === undefined ? {} : { probing: d.probing }),

@@ -1,9 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import type { interactionCommands } from '../../src-shared/ipc/areas/interaction.js';
 import type { HttpClient } from '../../src-shared/ports/http.js';
 import { NodeHttpClient } from '../dm/http-client.js';
 import { InteractionService } from '../interaction/interaction-service.js';
 import type { AreaContext, StationArea } from './area.js';
+import { nodeRandom } from '../platform/node-ports.js';
 
 /** What the interaction area offers the other areas: the service, whose `port(device)` a handset's client engine takes as its UserInteraction. */
 export interface InteractionApi {
@@ -26,7 +26,7 @@ export async function openInteractionArea(ctx: AreaContext, options: { readonly 
     http: options.http ?? new NodeHttpClient({ timeoutMs: 15_000 }),
     publish: (event, prompt) => ctx.services.bus.emit(event, prompt),
     now: ctx.clock.nowMs,
-    random: { bytes: (n) => new Uint8Array(randomBytes(n)) },
+    random: nodeRandom,
     ...(options.answerTimeoutMs === undefined ? {} : { answerTimeoutMs: options.answerTimeoutMs }),
   });
   byStation.set(ctx.services, service);

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { planBootstrap, planKeygen, withoutTrspSecret } from '../../src-shared/bootstrap/bootstrap-plan.js';
 import { withIssuedCredentials, type BootstrapSpec } from '../../src-shared/bootstrap/bootstrap-spec.js';
 import type { DeviceBootstrapState } from '../../src-shared/bootstrap/cable-constants.js';
@@ -17,6 +17,7 @@ import { BootstrapJournal, type BootstrapStep } from './journal.js';
 import { serveOverLink } from './link-http.js';
 import { createStationServer, type StagedKeygen } from './station-server.js';
 import { certifyDeviceKeys } from './device-key.js';
+import { nodeRandom } from '../platform/node-ports.js';
 
 /** Progress of a cable bootstrap, in order. */
 export type BootstrapProgress =
@@ -148,7 +149,7 @@ export async function runCableBootstrap(o: CableBootstrapOptions): Promise<Cable
     if (keygenStage === undefined) wipe();
     wipes = wipe;
     stage = 'link';
-    const endpoint = createLinkEndpoint({ role: 'station', identity: {}, random: { bytes: (n) => new Uint8Array(randomBytes(n)) }, timers: { ...CABLE_LINK_TIMERS, ...o.linkTimers } });
+    const endpoint = createLinkEndpoint({ role: 'station', identity: {}, random: nodeRandom, timers: { ...CABLE_LINK_TIMERS, ...o.linkTimers } });
     const driver = new LinkDriver({ channel: o.channel, endpoint });
     link = driver;
     let refused: readonly number[] | undefined;

@@ -20,6 +20,7 @@ import type { SecretProtector } from '../pki/secret-box.js';
 import { StationCa } from '../pki/station-ca.js';
 import { MIN_CREDENTIAL_KEY_BYTES } from './credentials.js';
 import type { BootstrapJournal, JournalCertificate } from './journal.js';
+import { systemClock } from '../platform/node-ports.js';
 
 /** The station CA a cable bootstrap issues `station-key` certificates with. */
 export interface CableCa {
@@ -30,7 +31,7 @@ export interface CableCa {
 
 /** The station CA of `dataDir`, unlocked, for cable bootstraps (CLI `--ca-passphrase-file`). */
 export async function stationCableCa(dataDir: string, protector: SecretProtector): Promise<CableCa> {
-  const ca = new StationCa(await CaStore.open(dataDir), { nowMs: () => Date.now(), monotonicMs: () => performance.now() });
+  const ca = new StationCa(await CaStore.open(dataDir), systemClock);
   const signer = await ca.store.unlock(protector);
   return { ca, signer: () => signer };
 }

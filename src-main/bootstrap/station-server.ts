@@ -1,17 +1,10 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { BOOTSTRAP_SERVER_ID, LINK_DM_PATH, LINK_ORIGIN, LINK_REPO_PATH } from '../../src-shared/bootstrap/cable-constants.js';
 import type { BootstrapPlan, KeygenStage } from '../../src-shared/bootstrap/bootstrap-plan.js';
 import type { DmCommand } from '../../src-shared/protocol/dm/packages/commands.js';
-import type { Clock, Random } from '../../src-shared/ports/clock.js';
 import type { HttpHandler } from '../../src-shared/ports/http.js';
 import { MEDIA_TYPES } from '../../src-shared/protocol/dm/packages/media-types.js';
-import { parsePackage3Json } from '../../src-shared/protocol/dm/packages/package3.js';
-import { DataRepository, DmServer, MemorySessionStore, type CommandResult, type ServerEvent, type SessionTurn } from '../../src-shared/protocol/dm/session/index.js';
-import { bodyText, header, mediaTypeOf, pathOf, textResponse } from '../../src-shared/protocol/dm/session/http-util.js';
-
-const clock: Clock = { nowMs: () => Date.now(), monotonicMs: () => performance.now() };
-const random: Random = { bytes: (n) => new Uint8Array(randomBytes(n)) };
-const sha256 = (bytes: Uint8Array): Uint8Array => new Uint8Array(createHash('sha256').update(bytes).digest());
+import { DataRepository, type DmServer, type CommandResult, type ServerEvent, type SessionTurn } from '../../src-shared/protocol/dm/session/index.js';
+import { bodyText, header, mediaTypeOf, textResponse } from '../../src-shared/protocol/dm/session/http-util.js';
+import { linkDmServer, linkRoutes, package3Statuses } from './link-dm.js';
 
 /** The station's embedded bootstrap server for one cable: DM server, repository and the HTTP router. */
 export interface StationServer {
@@ -51,37 +44,16 @@ export function createStationServer(plan: BootstrapPlan, onEvent: (event: Server
     for (const p of next.publications) repository.publish(p.path, JSON.stringify(p.entries));
     return next.commands;
   };
-  const server = new DmServer({
-    config: { serverId: BOOTSTRAP_SERVER_ID, entryUrl: `${LINK_ORIGIN}${LINK_DM_PATH}` },
-    store: new MemorySessionStore(),
-    random,
-    clock,
-    sha256,
-    onEvent,
-    app: { next: rounds },
-  });
-  const handler: HttpHandler = async (request, peer) => {
-    const path = pathOf(request.url);
-    if (path === LINK_DM_PATH || path.startsWith(`${LINK_DM_PATH}/`)) {
-      if (mediaTypeOf(header(request.headers, 'content-type')) === MEDIA_TYPES.response) {
-        const failed = failedStatuses(bodyText(request.body));
-        if (failed.length > 0) onRefused(failed);
-        if (failed.length > 0) return textResponse(409, `bootstrap not applied: command status ${failed.join(', ')}`);
-      }
-      return server.handler(request, peer);
+  const server = linkDmServer({ onEvent, app: { next: rounds } });
+  const dm: HttpHandler = async (request, peer) => {
+    if (mediaTypeOf(header(request.headers, 'content-type')) === MEDIA_TYPES.response) {
+      const failed = package3Statuses(bodyText(request.body))
+        .map((s) => s.sc)
+        .filter((sc) => sc !== 200);
+      if (failed.length > 0) onRefused(failed);
+      if (failed.length > 0) return textResponse(409, `bootstrap not applied: command status ${failed.join(', ')}`);
     }
-    if (path.startsWith(`${LINK_REPO_PATH}/`)) return repository.handler(request, peer);
-    return textResponse(404, 'nothing here');
+    return server.handler(request, peer);
   };
-  return { server, repository, handler };
-}
-
-/** Status codes other than 200 in a Package#3 body (none when it does not parse: the server answers that). */
-function failedStatuses(text: string | undefined): number[] {
-  if (text === undefined) return [];
-  try {
-    return parsePackage3Json(text).Status.map((s) => s.sc).filter((sc) => sc !== 200);
-  } catch {
-    return [];
-  }
+  return { server, repository, handler: linkRoutes(dm, repository.handler) };
 }

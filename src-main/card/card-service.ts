@@ -1,20 +1,17 @@
-import { createHash } from 'node:crypto';
 import type { ApduChannel } from '../../src-shared/card/apdu-channel.js';
 import type { ApduTraceEntry } from '../../src-shared/card/apdu-trace.js';
-import { bootstrapBody, type Sha256 } from '../../src-shared/card/bootstrap-file.js';
+import { bootstrapBody } from '../../src-shared/card/bootstrap-file.js';
 import { runBootstrapJob, type BootstrapJobResult, type CardCode } from '../../src-shared/card/bootstrap-job.js';
 import type { LotState } from '../../src-shared/card/brick-guard.js';
 import { CardRefusal, CardSession } from '../../src-shared/card/card-session.js';
 import { readBootstrapAsDevice, readCardId, type DeviceReadResult } from '../../src-shared/card/dm-bootstrap.js';
-import type { Clock } from '../../src-shared/ports/clock.js';
 import { bytesEqual } from '../../src-shared/util/bytes.js';
 import { FileJournalStore } from './journal-store.js';
+import { nodeSha256, systemClock } from '../platform/node-ports.js';
 
-/** SHA-256 over node:crypto, for the card codecs. */
-export const nodeSha256: Sha256 = (data) => new Uint8Array(createHash('sha256').update(data).digest());
 
-/** The system clock. */
-export const systemClock: Clock = { nowMs: () => Date.now(), monotonicMs: () => performance.now() };
+/** SHA-256 and the system clock for the card codecs (re-exported: card callers import them from here). */
+export { nodeSha256, systemClock };
 
 /** Common options of card operations. */
 export interface CardOperationOptions {

@@ -3,7 +3,6 @@
  * URLs), a data repository at `/repo/…`, optional HTTP Basic/Digest in front of both, on HTTP or
  * HTTPS, plus Package#0 over a {@link NotificationCarrier}.
  */
-import { randomBytes } from 'node:crypto';
 import type { Clock, Logger, Random } from '../../src-shared/ports/clock.js';
 import type { HttpHandler } from '../../src-shared/ports/http.js';
 import type { NotificationCarrier } from '../../src-shared/ports/notification-carrier.js';
@@ -23,12 +22,10 @@ import { nodeSha256 } from './notification-listener.js';
 import { emitRefusal, refusalPeerOf, type RefusalListener } from './refusal.js';
 import type { ErrorCode } from '../../src-shared/errors/index.js';
 import type { DmServerTlsOptions } from './tls-options.js';
+import { nodeRandom, systemClock } from '../platform/node-ports.js';
 
-/** Wall clock and monotonic time from Node. */
-export const nodeClock: Clock = { nowMs: () => Date.now(), monotonicMs: () => performance.now() };
-
-/** CSPRNG from node:crypto. */
-export const nodeRandom: Random = { bytes: (n) => new Uint8Array(randomBytes(n)) };
+/** Node's clock and CSPRNG (re-exported for the DM modules). */
+export { systemClock as nodeClock, nodeRandom };
 
 /** Path of the DM entry point. */
 export const DM_ENTRY_PATH = '/dm';
@@ -83,7 +80,7 @@ export function refusalCodeOf(status: number): ErrorCode {
 export async function startDmServerHost(options: DmServerHostOptions): Promise<DmServerHost> {
   const store = options.store ?? new MemorySessionStore();
   const repository = options.repository ?? new DataRepository();
-  const clock = options.clock ?? nodeClock;
+  const clock = options.clock ?? systemClock;
   const random = options.random ?? nodeRandom;
   // The engine's entry URL needs the bound port, so its deps are filled in once the server listens.
   const ready: { deps?: DmServerDeps } = {};
@@ -153,7 +150,7 @@ export async function sendNotification(carrier: NotificationCarrier, request: No
     serverId: request.serverId,
     preferredConType: CON_TYPE.anyAvailable,
     notificationId: request.notificationId,
-    timestampS: Math.floor((request.clock ?? nodeClock).nowMs() / 1000),
+    timestampS: Math.floor((request.clock ?? systemClock).nowMs() / 1000),
     reqMos: request.reqMos ?? true,
   };
   const bytes = request.credentials === undefined ? encodePackage0(p) : signPackage0(p, request.credentials, nodeSha256);

@@ -3,16 +3,15 @@
  * engine's notification policy; accepted ones reach `onAccepted` (which opens a session), refused
  * ones become refusal records (forged, replayed, stale, malformed, unknown server).
  */
-import { createHash } from 'node:crypto';
 import type { ErrorCode } from '../../src-shared/errors/index.js';
 import type { NotificationCarrier, NotificationOrigin } from '../../src-shared/ports/notification-carrier.js';
-import type { Sha256 } from '../../src-shared/protocol/dm/package0.js';
 import type { NotificationDecision, NotificationRejection } from '../../src-shared/protocol/dm/session/notification-policy.js';
 import { assertNever } from '../../src-shared/util/assert-never.js';
 import { emitRefusal, type RefusalListener } from './refusal.js';
+import { nodeSha256 } from '../platform/node-ports.js';
 
-/** SHA-256 for Package#0 digests, from node:crypto. */
-export const nodeSha256: Sha256 = (bytes) => new Uint8Array(createHash('sha256').update(bytes).digest());
+/** SHA-256 for Package#0 digests (re-exported for the DM modules). */
+export { nodeSha256 };
 
 /** An accepted notification and where it came from. */
 export type AcceptedNotification = Extract<NotificationDecision, { accept: true }> & { readonly origin: NotificationOrigin };

@@ -15,8 +15,8 @@ import { PHASE_OF, type Job } from './run-job.js';
 import type { CardLine, RunManagerOptions, RunPlan, RunProgress, SlotResult } from './run-types.js';
 import { Semaphore } from './semaphore.js';
 import { identifySlot, type SlotIdentity } from './slot-identify.js';
+import { systemClock } from '../platform/node-ports.js';
 
-const systemClock: Clock = { nowMs: () => Date.now(), monotonicMs: () => performance.now() };
 
 /**
  * Production runs (docs/runs.md): one run per device and profile version, a station-wide

@@ -5,26 +5,21 @@
  * knows — sends a Package#0 over the link and serves the session and its repository behind it
  * (docs/cable-bootstrap.md). The line is closed when the session has ended.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { BOOTSTRAP_SERVER_ID, LINK_DM_PATH, LINK_ORIGIN, LINK_REPO_PATH } from '../../src-shared/bootstrap/cable-constants.js';
+import { LINK_ORIGIN, LINK_REPO_PATH } from '../../src-shared/bootstrap/cable-constants.js';
 import { devIdOf } from '../../src-shared/bootstrap/factory-tree.js';
 import type { DeviceId } from '../../src-shared/domain/device.js';
 import { ProvisioningError } from '../../src-shared/errors/provisioning-error.js';
 import { createLinkEndpoint } from '../../src-shared/link/link-endpoint.js';
 import type { ByteChannel } from '../../src-shared/ports/byte-channel.js';
-import type { Clock, Random } from '../../src-shared/ports/clock.js';
-import { DmServer, MemorySessionStore } from '../../src-shared/protocol/dm/session/index.js';
-import { pathOf, textResponse } from '../../src-shared/protocol/dm/session/http-util.js';
 import { wakeAndIdentify } from '../bootstrap/at-identify.js';
 import { CABLE_LINK_TIMERS } from '../bootstrap/cable-bootstrap.js';
 import { serveOverLink } from '../bootstrap/link-http.js';
 import { AtDriver } from '../transports/at-driver.js';
 import { LinkDriver } from '../transports/link-driver.js';
 import type { DevicePush, PushSession } from './cert-push.js';
+import { linkDmServer, linkRoutes } from '../bootstrap/link-dm.js';
+import { nodeRandom } from '../platform/node-ports.js';
 
-const clock: Clock = { nowMs: () => Date.now(), monotonicMs: () => performance.now() };
-const random: Random = { bytes: (n) => new Uint8Array(randomBytes(n)) };
-const sha256 = (bytes: Uint8Array): Uint8Array => new Uint8Array(createHash('sha256').update(bytes).digest());
 
 /** Options of {@link cableDevicePush}. */
 export interface CablePushOptions {
@@ -63,16 +58,11 @@ export function cableDevicePush(o: CablePushOptions): DevicePush {
         const imei = await identifyAndSwitch(channel, o.atTimeoutMs ?? 2000);
         s.onStep('identified', imei);
         const devId = devIdOf(imei);
-        const driver = new LinkDriver({ channel, endpoint: createLinkEndpoint({ role: 'station', identity: {}, random, timers: CABLE_LINK_TIMERS }) });
+        const driver = new LinkDriver({ channel, endpoint: createLinkEndpoint({ role: 'station', identity: {}, random: nodeRandom, timers: CABLE_LINK_TIMERS }) });
         link = driver;
         await new Promise<void>((resolve, reject) => {
           let sessionId: string | undefined;
-          const server = new DmServer({
-            config: { serverId: BOOTSTRAP_SERVER_ID, entryUrl: `${LINK_ORIGIN}${LINK_DM_PATH}` },
-            store: new MemorySessionStore(),
-            random,
-            clock,
-            sha256,
+          const server = linkDmServer({
             app: s.app,
             onEvent: (e) => {
               s.onEvent(e);
@@ -83,12 +73,7 @@ export function cableDevicePush(o: CablePushOptions): DevicePush {
               }
             },
           });
-          serveOverLink(driver, async (request, peer) => {
-            const path = pathOf(request.url);
-            if (path === LINK_DM_PATH || path.startsWith(`${LINK_DM_PATH}/`)) return server.handler(request, peer);
-            if (path.startsWith(`${LINK_REPO_PATH}/`)) return s.repository.handler(request, peer);
-            return textResponse(404, 'nothing here');
-          });
+          serveOverLink(driver, linkRoutes(server.handler, s.repository.handler));
           driver.onEvent((e) => {
             if (e.kind === 'failed') reject(e.error);
             else if (e.kind === 'closed') reject(new ProvisioningError('DEVICE_DISCONNECTED', 'the device closed the link', { retryable: true }));

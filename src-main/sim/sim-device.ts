@@ -1,4 +1,3 @@
-import { createHash, randomBytes } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import { BOOTSTRAP_SERVER_ID } from '../../src-shared/bootstrap/cable-constants.js';
 import type { DeviceState } from '../../src-shared/bootstrap/device-state.js';
@@ -6,7 +5,6 @@ import { devIdOf, factoryTree } from '../../src-shared/bootstrap/factory-tree.js
 import { createLinkEndpoint } from '../../src-shared/link/link-endpoint.js';
 import type { LinkTimers } from '../../src-shared/link/link-types.js';
 import type { ByteChannel, ChannelCloseReason } from '../../src-shared/ports/byte-channel.js';
-import type { Clock, Random } from '../../src-shared/ports/clock.js';
 import { STANDARD_MOIDS } from '../../src-shared/protocol/dm/mo-ids.js';
 import { instancesOf } from '../../src-shared/protocol/dm/tree/tree.js';
 import { DmClient, NotificationPolicy, emptyClientState, executorRegistry, type SessionOutcome, type SessionStart } from '../../src-shared/protocol/dm/session/index.js';
@@ -19,6 +17,7 @@ import { AtLineBuffer, answerAt } from './at-responder.js';
 import { FaultChannel, type LineFaults } from './fault-channel.js';
 import type { SimIdentity } from './sim-identity.js';
 import type { StateStore } from './state-store.js';
+import { nodeRandom, nodeSha256, systemClock } from '../platform/node-ports.js';
 
 /** What a simulated handset reports about itself (one JSON line each on the CLI's stderr). */
 export type SimEvent =
@@ -52,9 +51,6 @@ export interface SimDeviceOptions {
 /** Configuration MOIDs a simulated handset accepts from the cable when none are given. */
 export const DEFAULT_SIM_GRANTS: readonly string[] = ['urn:oma:mo:ext-bootbench-apn:1.0', 'urn:oma:mo:ext-bootbench-settings:1.0'];
 
-const systemClock: Clock = { nowMs: () => Date.now(), monotonicMs: () => performance.now() };
-const systemRandom: Random = { bytes: (n) => new Uint8Array(randomBytes(n)) };
-const sha256 = (bytes: Uint8Array): Uint8Array => new Uint8Array(createHash('sha256').update(bytes).digest());
 
 /**
  * A simulated DM 2.0 handset on one end of a line: answers AT commands, switches to the
@@ -135,7 +131,7 @@ export class SimDevice {
   #startLink(line: FaultChannel, emit: (e: SimEvent) => void): void {
     const o = this.o;
     const id = o.identity;
-    const endpoint = createLinkEndpoint({ role: 'device', identity: { imei: id.imei, manufacturer: id.manufacturer, model: id.model, firmware: id.firmware }, random: systemRandom, timers: { initialRtoMs: 200, ...o.linkTimers } });
+    const endpoint = createLinkEndpoint({ role: 'device', identity: { imei: id.imei, manufacturer: id.manufacturer, model: id.model, firmware: id.firmware }, random: nodeRandom, timers: { initialRtoMs: 200, ...o.linkTimers } });
     const link = new LinkDriver({ channel: line, endpoint });
     line.armLink();
     const slow = o.faults?.slowMs ?? 0;
@@ -143,7 +139,7 @@ export class SimDevice {
     const tree = new StagedTreeStore(this.#state.tree);
     const keygen = keygenExecutor({ keys: nodeKeygenPort, vault: this.#vault, tree });
     const client = new DmClient({ devId: devIdOf(id.imei), http, tree, state: this.#state.client, executors: executorRegistry({ [KEYGEN_EXECUTOR_KEY]: keygen }) });
-    const policy = new NotificationPolicy({ clock: systemClock, sha256 });
+    const policy = new NotificationPolicy({ clock: systemClock, sha256: nodeSha256 });
     serveOverLink(link, () => Promise.resolve(textResponse(404, 'this handset serves nothing over the link')));
     const session = async (serverId: string, start: SessionStart): Promise<SessionOutcome | undefined> => {
       try {

@@ -12,6 +12,7 @@ import { profileStore, type ProfileStore } from './profile-store.js';
 import { runStore, type RunStore } from './run-store.js';
 import type { StorageDatabase } from './schema.js';
 import { writeLockFor, type StorageKind } from './write-lock.js';
+import { systemClock } from '../platform/node-ports.js';
 
 /** Where the data lives: an embedded SQLite file (default) or a PostgreSQL database shared by a fleet. */
 export type StorageOptions =
@@ -47,7 +48,6 @@ export interface Storage {
   close(): Promise<void>;
 }
 
-const systemClock: Clock = { nowMs: () => Date.now(), monotonicMs: () => performance.now() };
 
 /**
  * Opens SQLite with WAL and `synchronous=FULL`: every commit (each audit append) is fsynced to the

@@ -5,24 +5,24 @@
  * server-initiated session whose Package#2s the script decides. The same steps as the cable
  * bootstrap (docs/cable-bootstrap.md §1), with a different server app.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { BOOTSTRAP_SERVER_ID, LINK_DM_PATH, LINK_ORIGIN, LINK_REPO_PATH, type DeviceBootstrapState } from '../../src-shared/bootstrap/cable-constants.js';
+import { LINK_ORIGIN, LINK_REPO_PATH, type DeviceBootstrapState } from '../../src-shared/bootstrap/cable-constants.js';
 import { devIdOf } from '../../src-shared/bootstrap/factory-tree.js';
 import { ProvisioningError } from '../../src-shared/errors/provisioning-error.js';
 import { createLinkEndpoint } from '../../src-shared/link/link-endpoint.js';
 import type { LinkTimers } from '../../src-shared/link/link-types.js';
 import type { ByteChannel } from '../../src-shared/ports/byte-channel.js';
-import type { Clock, Random } from '../../src-shared/ports/clock.js';
 import type { HttpHandler } from '../../src-shared/ports/http.js';
 import type { DmCommand } from '../../src-shared/protocol/dm/packages/commands.js';
 import { MEDIA_TYPES } from '../../src-shared/protocol/dm/packages/media-types.js';
 import type { MosEntry } from '../../src-shared/protocol/dm/packages/package1.js';
-import { parsePackage3Json, type StatusItem } from '../../src-shared/protocol/dm/packages/package3.js';
-import { bodyText, header, mediaTypeOf, pathOf, textResponse } from '../../src-shared/protocol/dm/session/http-util.js';
-import { DataRepository, DmServer, MemorySessionStore, type CommandResult, type ServerEvent } from '../../src-shared/protocol/dm/session/index.js';
+import { type StatusItem } from '../../src-shared/protocol/dm/packages/package3.js';
+import { bodyText, header, mediaTypeOf, textResponse } from '../../src-shared/protocol/dm/session/http-util.js';
+import { DataRepository, type CommandResult, type ServerEvent } from '../../src-shared/protocol/dm/session/index.js';
 import { readBootstrapState, wakeAndIdentify, type CableHandsetIdentity } from '../bootstrap/at-identify.js';
 import { CABLE_LINK_TIMERS } from '../bootstrap/cable-bootstrap.js';
+import { linkDmServer, linkRoutes, package3Statuses } from '../bootstrap/link-dm.js';
 import { serveOverLink } from '../bootstrap/link-http.js';
+import { nodeRandom } from '../platform/node-ports.js';
 import { AtDriver } from '../transports/at-driver.js';
 import { LinkDriver } from '../transports/link-driver.js';
 
@@ -74,10 +74,6 @@ export const repoPath = (name: string): string => `${LINK_REPO_PATH}/${name}`;
 /** The data repository URL (over the link) of a name under `/repo`. */
 export const repoUrl = (name: string): string => `${LINK_ORIGIN}${repoPath(name)}`;
 
-const clock: Clock = { nowMs: () => Date.now(), monotonicMs: () => performance.now() };
-const random: Random = { bytes: (n) => new Uint8Array(randomBytes(n)) };
-const sha256 = (bytes: Uint8Array): Uint8Array => new Uint8Array(createHash('sha256').update(bytes).digest());
-
 /**
  * The bytes of a link RESET(close). A previous session may have left the handset in link mode:
  * its station closed the port right after writing RESET, and a pty can drop bytes written just
@@ -85,7 +81,7 @@ const sha256 = (bytes: Uint8Array): Uint8Array => new Uint8Array(createHash('sha
  * in AT mode sees one unknown command (answered ERROR, which the wake loop skips).
  */
 function resetFrameBytes(): Uint8Array {
-  const endpoint = createLinkEndpoint({ role: 'station', identity: {}, random });
+  const endpoint = createLinkEndpoint({ role: 'station', identity: {}, random: nodeRandom });
   endpoint.close();
   const out = endpoint.poll(performance.now()).output;
   const bytes = new Uint8Array(out.reduce((n, b) => n + b.length, 0));
@@ -111,15 +107,6 @@ async function identify(channel: ByteChannel, timeoutMs: number): Promise<{ iden
   }
 }
 
-function statusesOf(text: string | undefined): readonly StatusItem[] {
-  if (text === undefined) return [];
-  try {
-    return parsePackage3Json(text).Status;
-  } catch {
-    return []; // the DM server answers a malformed package itself
-  }
-}
-
 /**
  * Runs one scripted DM session over the cable. A device still bootstrapped-but-unconfirmed first
  * sends its `BootstrapComplete` session, which is answered with END like the cable bootstrap does.
@@ -134,7 +121,7 @@ export async function runLineSession(o: LineSessionOptions): Promise<LineSession
     if (o.signal?.aborted === true) throw new ProvisioningError('CANCELLED', 'cancelled');
     const { identity, state } = await identify(o.channel, o.atTimeoutMs ?? 2000);
     const devId = devIdOf(identity.imei);
-    const endpoint = createLinkEndpoint({ role: 'station', identity: {}, random, timers: { ...CABLE_LINK_TIMERS, ...o.linkTimers } });
+    const endpoint = createLinkEndpoint({ role: 'station', identity: {}, random: nodeRandom, timers: { ...CABLE_LINK_TIMERS, ...o.linkTimers } });
     const driver = new LinkDriver({ channel: o.channel, endpoint });
     link = driver;
     const repository = new DataRepository();
@@ -150,35 +137,22 @@ export async function runLineSession(o: LineSessionOptions): Promise<LineSession
           else reject(new ProvisioningError('PROTOCOL_VIOLATION', `the DM session closed: ${e.reason.kind}`));
         }
       };
-      const server = new DmServer({
-        config: { serverId: BOOTSTRAP_SERVER_ID, entryUrl: `${LINK_ORIGIN}${LINK_DM_PATH}` },
-        store: new MemorySessionStore(),
-        random,
-        clock,
-        sha256,
-        onEvent,
-        app: { next: (turn) => (turn.trigger === 'server-initiated' ? o.script.next({ round: turn.round, mos: turn.mos, results: turn.results }) : []) },
-      });
-      const handler: HttpHandler = async (request, peer) => {
-        const path = pathOf(request.url);
-        if (path === LINK_DM_PATH || path.startsWith(`${LINK_DM_PATH}/`)) {
-          if (o.script.refuse !== undefined && mediaTypeOf(header(request.headers, 'content-type')) === MEDIA_TYPES.response) {
-            const statuses = statusesOf(bodyText(request.body));
-            if (statuses.length > 0 && o.script.refuse(statuses)) {
-              refused = statuses;
-              setImmediate(() => resolve('refused'));
-              return textResponse(409, 'not applied: a command failed; roll back the whole session');
-            }
+      const server = linkDmServer({ onEvent, app: { next: (turn) => (turn.trigger === 'server-initiated' ? o.script.next({ round: turn.round, mos: turn.mos, results: turn.results }) : []) } });
+      const dm: HttpHandler = async (request, peer) => {
+        if (o.script.refuse !== undefined && mediaTypeOf(header(request.headers, 'content-type')) === MEDIA_TYPES.response) {
+          const statuses = package3Statuses(bodyText(request.body));
+          if (statuses.length > 0 && o.script.refuse(statuses)) {
+            refused = statuses;
+            setImmediate(() => resolve('refused'));
+            return textResponse(409, 'not applied: a command failed; roll back the whole session');
           }
-          const response = await server.handler(request, peer);
-          // END goes out with this response: finish once it is on its way (the link then drains it).
-          if (ended) setImmediate(() => resolve('completed'));
-          return response;
         }
-        if (path.startsWith(`${LINK_REPO_PATH}/`)) return repository.handler(request, peer);
-        return textResponse(404, 'nothing here');
+        const response = await server.handler(request, peer);
+        // END goes out with this response: finish once it is on its way (the link then drains it).
+        if (ended) setImmediate(() => resolve('completed'));
+        return response;
       };
-      serveOverLink(driver, handler);
+      serveOverLink(driver, linkRoutes(dm, repository.handler));
       driver.onEvent((e) => {
         if (e.kind === 'failed') reject(e.error);
         else if (e.kind === 'closed') reject(new ProvisioningError('DEVICE_DISCONNECTED', 'the device closed the link', { retryable: true }));

@@ -10,6 +10,7 @@ import { createProgress } from '../progress.js';
 import { resolveDataDir } from '../../platform/station-files.js';
 import { openCliStorage } from './profile.js';
 import { ProvisioningError } from '../../../src-shared/errors/provisioning-error.js';
+import { systemClock } from '../../platform/node-ports.js';
 
 interface AuditOpts { json?: boolean; dataDir?: string; databaseUrl?: string }
 const common = (cmd: Command): Command =>
@@ -41,7 +42,7 @@ export function registerAudit(program: Command, io: CliIO, run: CommandRunner): 
         const bar = createProgress(io, opts.json === true, 'audit verify');
         try {
           bar.update(0, undefined, 'walking the hash chain, checking checkpoint signatures');
-          const verdict = await new AuditLog({ store: storage.audit, clock: { nowMs: () => Date.now(), monotonicMs: () => performance.now() }, station: 'cli' })
+          const verdict = await new AuditLog({ store: storage.audit, clock: systemClock, station: 'cli' })
             .verify(certificateVerifier(anchors.map((a) => a.der)), 5_000, expected)
             .finally(() => bar.clear());
           if (opts.json) writeJson(io, verdict);

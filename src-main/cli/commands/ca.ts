@@ -3,7 +3,6 @@ import type { Command } from 'commander';
 import { X509Certificate, type KeyObject } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { ProvisioningError } from '../../../src-shared/errors/provisioning-error.js';
-import type { Clock } from '../../../src-shared/ports/clock.js';
 import { toPem } from '../../../src-shared/pki/pem.js';
 import { describeKey } from '../../../src-shared/pki/summary.js';
 import type { CaEntry } from '../../../src-shared/pki/registry-record.js';
@@ -15,9 +14,8 @@ import { PassphraseProtector } from '../../pki/secret-box.js';
 import { StationCa } from '../../pki/station-ca.js';
 import { readSecretFile, resolveDataDir } from '../../platform/station-files.js';
 import { EXIT, writeJson, type CliIO, type CommandRunner } from '../io.js';
+import { systemClock } from '../../platform/node-ports.js';
 
-/** The wall clock for CLI commands (the pure layer gets it injected). */
-const systemClock: Clock = { nowMs: () => Date.now(), monotonicMs: () => performance.now() };
 
 /**
  * Passphrase copies held by each running command; wiped when that command finishes (see

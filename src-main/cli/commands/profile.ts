@@ -20,6 +20,7 @@ import { readCurrentEntries } from '../../plan/current-tree.js';
 import { deviceFactsFromOptions, type FactsOptions } from '../../plan/facts-options.js';
 import { compileProfilePlan, planIssuesError } from '../../plan/plan-service.js';
 import { planText, planView } from '../../plan/plan-report.js';
+import { systemClock } from '../../platform/node-ports.js';
 
 /** This station's id in audit entries (one definition: `platform/station-id.ts`). */
 export { stationId };
@@ -134,7 +135,7 @@ export function registerProfile(program: Command, io: CliIO, run: CommandRunner)
           const by = opts.by ?? userInfo().username;
           const signer = stationCaSigner(ca);
           const station = stationId();
-          const log = new AuditLog({ store: storage.audit, clock: { nowMs: () => Date.now(), monotonicMs: () => performance.now() }, station, signer });
+          const log = new AuditLog({ store: storage.audit, clock: systemClock, station, signer });
           const { version, approval, isNewVersion } = await approveProfile(storage, loaded, signer, by, new Date().toISOString(), { log, station, nowMs: Date.now() });
           if (opts.json) writeJson(io, { hash: version.hash, profileId: version.profileId, version: version.label, isNewVersion, approval });
           else io.stdout.write(`Approved ${version.profileId} ${version.label}  sha256:${version.hash}\n  by ${approval.approvedBy} at ${approval.approvedAt}, signed by CA sha256:${approval.signer.slice(0, 16)}…\n`);

@@ -18,6 +18,7 @@ import { withHookOptions, type HookCliOptions } from '../hook-options.js';
 import { runObserver } from '../run-observer.js';
 import { passphrase } from './ca.js';
 import { openCliStorage, stationId } from './profile.js';
+import { systemClock } from '../../platform/node-ports.js';
 
 interface RunCliOptions extends HookCliOptions {
   readonly profile: string;
@@ -125,7 +126,7 @@ export function registerRun(program: Command, io: CliIO, run: CommandRunner): vo
             journalDir: join(dataDir, 'bootstrap-journal'),
             concurrency,
             bootstrapTimeoutMs: timeoutMs,
-            audit: new AuditLog({ store: storage.audit, clock: { nowMs: () => Date.now(), monotonicMs: () => performance.now() }, station }),
+            audit: new AuditLog({ store: storage.audit, clock: systemClock, station }),
             cards: readerSlots,
             ...(credentialKey === undefined ? {} : { credentialKey }),
             ...(cableCa === undefined ? {} : { cableCa }),
