@@ -3,11 +3,11 @@ import type { SerializedError } from '../../src-shared/errors/provisioning-error
 import type { ApduChannel } from '../../src-shared/card/apdu-channel.js';
 import type { ByteChannel } from '../../src-shared/ports/byte-channel.js';
 import type { Clock } from '../../src-shared/ports/clock.js';
-import type { RunState } from '../../src-shared/runs/run-state.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { CableCa } from '../bootstrap/station-key.js';
 import type { Storage } from '../storage/open-storage.js';
 import type { FirstContactCheck } from './first-contact.js';
+import type { BoardProgress } from '../../src-shared/runs/run-board.js';
 
 /** An identified device on a slot, as `planFor` sees it. */
 export interface PlannedDevice {
@@ -76,17 +76,7 @@ export type SlotResult =
   | { readonly kind: 'cancelled'; readonly slot: string; readonly devId: string | undefined; readonly runId: string | undefined; readonly durationMs: number };
 
 /** One progress event of a slot (sent on every state change and bootstrap step). */
-export interface RunProgress {
-  readonly slot: string;
-  readonly runId: string | null;
-  readonly devId: string | null;
-  readonly state: RunState;
-  /** The bootstrap step just reached, when the event is about one. */
-  readonly step: string | null;
-  /** Estimated time left for this slot (ms). */
-  readonly etaMs: number;
-  /** Estimated time left for everything queued and active (ms). */
-  readonly batchEtaMs: number;
+export interface RunProgress extends BoardProgress {
   readonly atMs: number;
 }
 

@@ -68,6 +68,12 @@ export function treeFromResults(devId: string, results: readonly CommandResult[]
 
 /** Reads the tree of the device at the end of the line (one DM session). */
 export async function readDeviceTree(o: TreeLineOptions): Promise<DeviceTree> {
+  const { devId, results } = await readSession(o);
+  return treeFromResults(devId, results, Math.round((o.now ?? Date.now)()));
+}
+
+/** One session that GETs every MO the device's Package#1 lists; the device id and the GET results. */
+async function readSession(o: TreeLineOptions): Promise<{ readonly devId: string; readonly results: readonly CommandResult[] }> {
   let results: readonly CommandResult[] = [];
   const r = await runLineSession({
     ...o,
@@ -79,7 +85,7 @@ export async function readDeviceTree(o: TreeLineOptions): Promise<DeviceTree> {
       },
     },
   });
-  return treeFromResults(r.devId, results, Math.round((o.now ?? Date.now)()));
+  return { devId: r.devId, results };
 }
 
 /**
@@ -87,17 +93,7 @@ export async function readDeviceTree(o: TreeLineOptions): Promise<DeviceTree> {
  * the form the plan compiler diffs against; the station's access-control view (DACMO) is left out.
  */
 export async function readDeviceEntries(o: TreeLineOptions): Promise<MoEntryJson[]> {
-  let results: readonly CommandResult[] = [];
-  await runLineSession({
-    ...o,
-    script: {
-      next: (turn) => {
-        if (turn.round === 0) return readCommands(turn.mos);
-        results = turn.results;
-        return [];
-      },
-    },
-  });
+  const { results } = await readSession(o);
   const entries = results.flatMap((r) => (r.sc === 200 ? r.data : [])).filter((e) => e.clientUri.instance.kind === 'miid' && e.clientUri.path.length === 0 && e.clientUri.moid !== STANDARD_MOIDS.dacmo);
   return JSON.parse(encodeMoSerialization(entries)) as MoEntryJson[];
 }

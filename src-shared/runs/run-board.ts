@@ -14,8 +14,11 @@ export interface BoardProgress {
   readonly runId: string | null;
   readonly devId: string | null;
   readonly state: RunState;
+  /** The bootstrap step just reached, when the event is about one. */
   readonly step: string | null;
+  /** Estimated time left for this slot (ms). */
   readonly etaMs: number;
+  /** Estimated time left for everything queued and active (ms). */
   readonly batchEtaMs: number;
 }
 
