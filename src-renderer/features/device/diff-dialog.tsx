@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, type KeyboardEvent } from 'react';
 import type { TreeDiffEntry } from '../../../src-shared/tree/tree-schema.js';
+import { trapTab } from '../../lib/focus-trap.js';
 
 /** Props of {@link DiffDialog}. */
 export interface DiffDialogProps {
@@ -30,18 +31,7 @@ export function DiffDialog({ diff, busy, onApply, onCancel }: DiffDialogProps) {
       e.preventDefault();
       onCancel();
     }
-    if (e.key !== 'Tab') return;
-    const focusable = [...(box.current?.querySelectorAll<HTMLElement>('button:not([disabled]), [tabindex="0"]') ?? [])];
-    if (focusable.length === 0) return;
-    const first = focusable[0]!;
-    const last = focusable[focusable.length - 1]!;
-    if (e.shiftKey && document.activeElement === first) {
-      e.preventDefault();
-      last.focus();
-    } else if (!e.shiftKey && document.activeElement === last) {
-      e.preventDefault();
-      first.focus();
-    }
+    trapTab(e, box.current, 'button:not([disabled]), [tabindex="0"]');
   };
   return (
     <div className="modal-backdrop">

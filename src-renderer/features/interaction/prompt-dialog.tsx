@@ -1,9 +1,8 @@
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import type { InteractionPrompt } from '../../../src-shared/ipc/areas/interaction.js';
 import { ErrorNotice } from '../../lib/error-notice.js';
+import { trapTab } from '../../lib/focus-trap.js';
 import type { ActionState } from '../../lib/use-action.js';
-
-const FOCUSABLE = 'button:not([disabled]), input:not([disabled]), select, textarea, [tabindex]:not([tabindex="-1"])';
 
 /**
  * One SHOW prompt as a modal dialog: the server's question, its fields and one button per choice.
@@ -28,18 +27,7 @@ export function PromptDialog({ prompt, more, action, onAnswer, onDismiss }: { re
       onDismiss();
       return;
     }
-    if (e.key !== 'Tab' || box.current === null) return;
-    const items = [...box.current.querySelectorAll<HTMLElement>(FOCUSABLE)];
-    if (items.length === 0) return;
-    const first = items[0]!;
-    const last = items.at(-1)!;
-    if (e.shiftKey && document.activeElement === first) {
-      e.preventDefault();
-      last.focus();
-    } else if (!e.shiftKey && document.activeElement === last) {
-      e.preventDefault();
-      first.focus();
-    }
+    trapTab(e, box.current);
   };
 
   const submit = (e: FormEvent<HTMLFormElement>) => {
