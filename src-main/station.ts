@@ -132,14 +132,18 @@ export async function createStation(options: StationOptions): Promise<Station> {
   }
   addTcpEndpoints(d.tcp ?? [], discovery);
   if (options.readers !== undefined && options.readers !== false) {
-    // Not awaited: the PC/SC addon loads while the station starts answering (docs/startup.md).
-    const pcsc = startPcscSource({
-      registry,
-      slotNames: discovery.slotNames,
-      clock,
-      report: (error) => notice(error.message),
-      ...(options.readers.rescanMs === undefined ? {} : { rescanMs: options.readers.rescanMs }),
-    });
+    // Started on the next turn of the event loop and not awaited: loading the PC/SC addon (a
+    // synchronous dlopen) never delays the station answering its first calls (docs/startup.md).
+    const readers = options.readers;
+    const pcsc = new Promise<void>((resolve) => setImmediate(resolve)).then(() =>
+      startPcscSource({
+        registry,
+        slotNames: discovery.slotNames,
+        clock,
+        report: (error) => notice(error.message),
+        ...(readers.rescanMs === undefined ? {} : { rescanMs: readers.rescanMs }),
+      }),
+    );
     stops.push(async () => (await pcsc).stop());
   }
 
